@@ -144,8 +144,7 @@ public sealed class HttpResponseHeadWriter
         ReadOnlySpan<char> value = header.Value.AsSpan().Trim(" \t");
         if (header.Name.Equals("content-length", StringComparison.OrdinalIgnoreCase))
         {
-            if (value.IsEmpty || value.ContainsAnyExceptInRange('0', '9') || !long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out long length)
-                || (contentLength is not null && contentLength != length))
+            if (!TryParseDecimal(value, out long length) || (contentLength is not null && contentLength != length))
             {
                 return HttpResponseHeadError.InvalidContentLength;
             }
@@ -165,6 +164,27 @@ public sealed class HttpResponseHeadWriter
         }
 
         return HttpResponseHeadError.None;
+    }
+
+    private static bool TryParseDecimal(ReadOnlySpan<char> digits, out long value)
+    {
+        value = 0;
+        if (digits.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (char digit in digits)
+        {
+            if (digit is < '0' or > '9' || value > (long.MaxValue - 9) / 10)
+            {
+                return false;
+            }
+
+            value = value * 10 + (digit - '0');
+        }
+
+        return true;
     }
 
     private static bool IsWritten(in HttpResponseHeader header)
