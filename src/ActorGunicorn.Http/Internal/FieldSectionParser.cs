@@ -54,10 +54,8 @@ internal static class FieldSectionParser
             }
 
             int nameStart = position;
-            ReadOnlySpan<byte> rawValue = line[(colon + 1)..];
-            ReadOnlySpan<byte> trimmed = HttpCharacters.TrimSpaceTab(rawValue);
-            int valueStart = position + colon + 1 + (trimmed.IsEmpty ? 0 : rawValue.IndexOf(trimmed[0]));
-            int valueLength = trimmed.Length;
+            (int valueOffset, int valueLength) = HttpCharacters.TrimSpaceTabRange(line[(colon + 1)..]);
+            int valueStart = position + colon + 1 + valueOffset;
             position = lineEnd + 2;
 
             if (position < end && HttpCharacters.IsSpaceOrTab(head.Arena[position]))
@@ -163,14 +161,12 @@ internal static class FieldSectionParser
                 return Rejections.FieldTooLarge();
             }
 
-            int partStart = position, partLength = lineEnd - position;
+            (int offset, int length) = HttpCharacters.TrimSpaceTabRange(head.Arena[position..lineEnd]);
+            int partStart = position + offset;
             position = lineEnd + 2;
-            ReadOnlySpan<byte> part = HttpCharacters.TrimSpaceTab(head.Arena.Slice(partStart, partLength));
-            int offset = part.IsEmpty ? 0 : head.Arena.Slice(partStart, partLength).IndexOf(part[0]);
-            int length = part.Length;
             int at = head.Reserve(1 + length);
             head.Arena[at] = (byte)' ';
-            head.Arena.Slice(partStart + offset, length).CopyTo(head.Arena[(at + 1)..]);
+            head.Arena.Slice(partStart, length).CopyTo(head.Arena[(at + 1)..]);
         }
 
         valueStart = joinedStart;

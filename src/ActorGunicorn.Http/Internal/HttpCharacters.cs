@@ -44,6 +44,13 @@ internal static class HttpCharacters
     /// <summary>Strips SP and HTAB from both ends, as gunicorn's <c>strip(" \t")</c>.</summary>
     public static ReadOnlySpan<byte> TrimSpaceTab(ReadOnlySpan<byte> value)
     {
+        (int start, int length) = TrimSpaceTabRange(value);
+        return value.Slice(start, length);
+    }
+
+    /// <summary>Where <see cref="TrimSpaceTab"/>'s result lies inside <paramref name="value"/>.</summary>
+    public static (int Start, int Length) TrimSpaceTabRange(ReadOnlySpan<byte> value)
+    {
         int start = 0;
         while (start < value.Length && IsSpaceOrTab(value[start]))
         {
@@ -56,7 +63,7 @@ internal static class HttpCharacters
             end--;
         }
 
-        return value[start..end];
+        return (start, end - start);
     }
 
     /// <summary>True for SP and HTAB, the only whitespace HTTP/1.1 knows inside a line.</summary>
