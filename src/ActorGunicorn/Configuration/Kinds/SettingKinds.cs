@@ -1,0 +1,27 @@
+namespace ActorGunicorn.Configuration;
+
+/// <summary>The kinds a setting in <see cref="SettingsTable"/> can have.</summary>
+public static class SettingKinds
+{
+    /// <summary>A store-true command-line flag, a boolean in HOCON.</summary>
+    public static SettingKind<bool> Flag { get; } = new FlagKind();
+
+    /// <summary>A 32-bit whole number.</summary>
+    public static SettingKind<int> WholeNumber { get; } = new IntegerKind();
+
+    /// <summary>A non-negative duration: plain seconds on the command line, seconds or a number with a unit in HOCON.</summary>
+    public static SettingKind<TimeSpan> Seconds { get; } = new SecondsKind();
+
+    /// <summary>A string that must be present.</summary>
+    public static SettingKind<string> Text { get; } = new TextKind();
+
+    /// <summary>A string that may be HOCON <c>null</c>, meaning "not set".</summary>
+    public static SettingKind<string?> OptionalText { get; } = new OptionalTextKind();
+
+    /// <summary>A list of strings; the flag is repeatable and each occurrence appends.</summary>
+    public static SettingKind<IReadOnlyList<string>> TextList { get; } = new TextListKind();
+
+    /// <summary>One word from <paramref name="choices"/>, matched without regard to case.</summary>
+    /// <param name="choices">The accepted words, in the spelling settings are read back in.</param>
+    public static SettingKind<string> Choice(params string[] choices) => new ChoiceKind(choices);
+}
