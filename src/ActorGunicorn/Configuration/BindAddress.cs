@@ -32,6 +32,11 @@ public abstract record BindAddress
     /// <returns>Whether the text is a valid address.</returns>
     public static bool TryParse(string text, [NotNullWhen(true)] out BindAddress? address) => TryParse(text, out address, out _);
 
+    /// <summary>Parses one address, explaining a failure.</summary>
+    /// <param name="text">The address as written on the command line or in HOCON.</param>
+    /// <param name="address">The address, when the text is valid.</param>
+    /// <param name="problem">When the text is invalid, why: a phrase that quotes the text.</param>
+    /// <returns>Whether the text is a valid address.</returns>
     internal static bool TryParse(string text, [NotNullWhen(true)] out BindAddress? address, [NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -16,7 +16,7 @@ public sealed record ServerSettings
     }
 
     /// <summary>The settings when nothing is configured: the table's defaults, without environment-derived ones.</summary>
-    public static ServerSettings Default { get; } = Create(Akka.Configuration.Config.Empty);
+    public static ServerSettings Default { get; } = Create(Config.Empty);
 
     /// <summary>The application to serve (<c>APP</c>, <c>actorgunicorn.app</c>, gunicorn's <c>wsgi_app</c>); null when none is given.</summary>
     public string? App { get; init; }
@@ -104,7 +104,7 @@ public sealed record ServerSettings
         return new ServerSettings
         {
             App = SettingsTable.App.Read(config),
-            Bind = [.. SettingsTable.Bind.Read(config).Select(BindAddress.Parse)],
+            Bind = SettingsTable.Bind.Read(config),
             Backlog = SettingsTable.Backlog.Read(config),
             Workers = SettingsTable.Workers.Read(config),
             Threads = SettingsTable.Threads.Read(config),

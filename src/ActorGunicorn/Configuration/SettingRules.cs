@@ -15,24 +15,10 @@ public static class SettingRules
             ? $"'{bad}' is not KEY=VALUE"
             : null);
 
-    /// <summary>At least one address, each one that <see cref="BindAddress.Parse"/> accepts.</summary>
-    public static SettingRule<IReadOnlyList<string>> BindAddresses { get; } = new("at least one address", values =>
-    {
-        if (values.Count == 0)
-        {
-            return "'[]' must name at least one address";
-        }
-
-        foreach (var value in values)
-        {
-            if (!BindAddress.TryParse(value, out _, out var problem))
-            {
-                return problem;
-            }
-        }
-
-        return null;
-    });
+    /// <summary>Lists with at least one element.</summary>
+    /// <typeparam name="T">The type of an element.</typeparam>
+    public static SettingRule<IReadOnlyList<T>> NotEmpty<T>() => new("at least one", values =>
+        values.Count > 0 ? null : "'[]' must have at least one element");
 
     /// <summary>Whole numbers no smaller than <paramref name="minimum"/>.</summary>
     /// <param name="minimum">The smallest accepted value.</param>

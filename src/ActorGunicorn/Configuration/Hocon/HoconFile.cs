@@ -10,42 +10,49 @@ internal static class HoconFile
     /// <exception cref="SettingsException">The file, or a file it includes, cannot be read or parsed; the message names it.</exception>
     public static Config Parse(string path)
     {
-        var text = Read(path);
-        try
-        {
-            return ConfigurationFactory.ParseString(text, IncludesBeside(path));
-        }
-        catch (Exception error) when (error is not SettingsException)
-        {
-            // Akka's parser throws several exception types (format errors, unresolved substitutions, even null
-            // references on malformed input); to the user they are all "this file is not valid HOCON".
-            throw new SettingsException($"cannot parse HOCON file '{path}': {error.Message}", error);
-        }
+        var config = Guard(path, () => ConfigurationFactory.ParseString(ReadChecked(path), IncludesBeside(path)));
+        return HoconSyntaxCheck.FindKeyWithoutValue(config.Root) is { } key
+            ? throw Invalid(path, $"'{key}' has no value (a '=' or '{{' is missing)")
+            : config;
     }
 
     private static Func<string, HoconRoot> IncludesBeside(string including) => included =>
     {
         var path = Path.GetFullPath(included, Path.GetDirectoryName(including) ?? ".");
-        var text = Read(path);
-        try
-        {
-            return Parser.Parse(text, IncludesBeside(path));
-        }
-        catch (Exception error) when (error is not SettingsException)
-        {
-            throw new SettingsException($"cannot parse HOCON file '{path}' (included by '{including}'): {error.Message}", error);
-        }
+        return Guard(path, () => Parser.Parse(ReadChecked(path), IncludesBeside(path)));
     };
 
-    private static string Read(string path)
+    // Akka's parser throws several exception types (format errors, unresolved substitutions, even null references
+    // on malformed input); to the user they all mean "this file is not valid HOCON".
+    private static T Guard<T>(string path, Func<T> parse)
     {
         try
         {
-            return File.ReadAllText(path);
+            return parse();
+        }
+        catch (Exception error) when (error is not SettingsException)
+        {
+            throw Invalid(path, error.Message, error);
+        }
+    }
+
+    private static string ReadChecked(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new SettingsException($"cannot read HOCON file '{path}': {error.Message}", error);
         }
+
+        return HoconSyntaxCheck.FindUnbalanced(text) is { } problem ? throw Invalid(path, problem) : text;
     }
+
+    private static SettingsException Invalid(string path, string problem, Exception? cause = null) =>
+        cause is null
+            ? new SettingsException($"cannot parse HOCON file '{path}': {problem}")
+            : new SettingsException($"cannot parse HOCON file '{path}': {problem}", cause);
 }

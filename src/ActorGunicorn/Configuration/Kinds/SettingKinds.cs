@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ActorGunicorn.Configuration;
 
 /// <summary>The kinds a setting in <see cref="SettingsTable"/> can have.</summary>
@@ -19,7 +21,17 @@ public static class SettingKinds
     public static SettingKind<string?> OptionalText { get; } = new OptionalTextKind();
 
     /// <summary>A list of strings; the flag is repeatable and each occurrence appends.</summary>
-    public static SettingKind<IReadOnlyList<string>> TextList { get; } = new TextListKind();
+    public static SettingKind<IReadOnlyList<string>> TextList { get; } = new ListKind<string>("list of strings", AnyText, text => text);
+
+    /// <summary>A list of <see cref="BindAddress"/>es, read back in canonical form; the flag is repeatable.</summary>
+    public static SettingKind<IReadOnlyList<BindAddress>> BindAddresses { get; } = new ListKind<BindAddress>(
+        "list of addresses", BindAddress.TryParse, address => address.ToString());
+
+    private static bool AnyText(string text, [NotNullWhen(true)] out string? item, [NotNullWhen(false)] out string? problem)
+    {
+        (item, problem) = (text, null);
+        return true;
+    }
 
     /// <summary>One word from <paramref name="choices"/>, matched without regard to case.</summary>
     /// <param name="choices">The accepted words, in the spelling settings are read back in.</param>

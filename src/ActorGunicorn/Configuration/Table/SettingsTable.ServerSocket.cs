@@ -3,15 +3,15 @@ namespace ActorGunicorn.Configuration;
 public static partial class SettingsTable
 {
     /// <summary><c>bind</c> (<c>-b/--bind</c>): the addresses to listen on; see <see cref="BindAddress"/>.</summary>
-    public static readonly SettingDefinition<IReadOnlyList<string>> Bind = new(SettingKinds.TextList)
+    public static readonly SettingDefinition<IReadOnlyList<BindAddress>> Bind = new(SettingKinds.BindAddresses)
     {
         Name = "bind",
         HoconKey = "bind",
         Flags = ["-b", "--bind"],
         Section = SettingSections.ServerSocket,
         Metavar = "ADDRESS",
-        Default = ["127.0.0.1:8000"],
-        Rule = SettingRules.BindAddresses,
+        Default = [new TcpBindAddress("127.0.0.1", BindAddress.DefaultPort)],
+        Rule = SettingRules.NotEmpty<BindAddress>(),
         EnvironmentDefault = new("PORT", port => "0.0.0.0:" + port, "`[\"0.0.0.0:$PORT\"]`"),
         Summary = "Listen on this address; repeat for several.",
         Description = "The sockets to listen on. Each is `HOST:PORT`, `HOST` (port 8000), `[IPV6]:PORT`, `[IPV6]`, "

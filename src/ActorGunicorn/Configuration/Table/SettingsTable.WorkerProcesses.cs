@@ -59,7 +59,7 @@ public static partial class SettingsTable
         Metavar = "INT",
         Default = 0,
         Rule = SettingRules.NotNegative,
-        Summary = "Requests a worker serves before it is replaced; 0 = never.",
+        Summary = "Requests a worker serves before it is replaced; 0 disables.",
         Description = "After serving this many requests a worker is replaced by a fresh one, a simple limit on the "
             + "damage of memory leaks. 0 never restarts workers for this reason.",
     };
@@ -88,7 +88,7 @@ public static partial class SettingsTable
         Section = SettingSections.WorkerProcesses,
         Metavar = "SECONDS",
         Default = TimeSpan.FromSeconds(30),
-        Summary = "Kill a worker that is silent for this many seconds; 0 = never.",
+        Summary = "Seconds of silence after which a worker is killed; 0 disables.",
         Description = "A worker that sends the arbiter no heartbeat for this long is killed and replaced; workers "
             + "beat at half this interval. 0 disables the check. Raise it only for applications that legitimately "
             + "block for longer.",
