@@ -62,6 +62,21 @@ public static class SettingsLoader
         return new LoadedConfiguration(config, ServerSettings.Create(config), Action(commandLine, fromEnvironment), configFile);
     }
 
+    /// <summary>
+    /// Rebuilds the configuration in a worker process from the text the arbiter produced with
+    /// <see cref="LoadedConfiguration.RenderForWorker"/>, over the same <c>reference.conf</c>. The environment and
+    /// files are not consulted again: the text already holds every layer.
+    /// </summary>
+    /// <param name="renderedConfiguration">The HOCON text from <see cref="LoadedConfiguration.RenderForWorker"/>.</param>
+    /// <returns>The configuration and settings, equal to the arbiter's, with <see cref="RequestedAction.Serve"/>.</returns>
+    /// <exception cref="SettingsException">The text is not valid HOCON or holds an invalid value.</exception>
+    public static LoadedConfiguration LoadForWorker(string renderedConfiguration)
+    {
+        ArgumentNullException.ThrowIfNull(renderedConfiguration);
+        var config = HoconFile.ParseText(renderedConfiguration, "the worker configuration").WithFallback(ReferenceConfig.Load());
+        return new LoadedConfiguration(config, ServerSettings.Create(config), RequestedAction.Serve, configFile: null);
+    }
+
     private static RequestedAction? ImmediateAction(ParsedCommandLine line) =>
         line.Has(SettingsTable.Help) ? RequestedAction.Help
         : line.Has(SettingsTable.Version) ? RequestedAction.Version

@@ -79,7 +79,7 @@ public sealed class RenderingTests : IDisposable
             """);
         var loaded = Load(new Dictionary<string, string?>());
 
-        var worker = ConfigurationFactory.ParseString(loaded.RenderForWorker());
+        var worker = SettingsLoader.LoadForWorker(loaded.RenderForWorker()).Config;
 
         Assert.Equal("DEBUG", worker.GetString("akka.loglevel"));
         Assert.Equal(5, worker.GetInt("akka.actor.deployment.\"/user/router\".nr-of-instances"));
@@ -88,6 +88,22 @@ public sealed class RenderingTests : IDisposable
         Assert.True(worker.HasPath("akka.empty-object"));
         Assert.Null(worker.GetString("akka.nothing"));
         Assert.Equal("x", worker.GetString("custom.\"dotted.key\""));
-        Assert.Equal(loaded.Settings, ServerSettings.Create(worker.WithFallback(ReferenceConfig.Load())));
+        Assert.Equal(loaded.Settings, SettingsLoader.LoadForWorker(loaded.RenderForWorker()).Settings);
+    }
+
+    [Fact]
+    public void A_worker_configuration_that_is_not_hocon_is_a_settings_error() =>
+        Assert.StartsWith(
+            "cannot parse the worker configuration: ",
+            Assert.Throws<SettingsException>(() => SettingsLoader.LoadForWorker("actorgunicorn { } ,")).Message,
+            StringComparison.Ordinal);
+
+    [Fact]
+    public void Loading_never_changes_the_shared_reference_configuration()
+    {
+        Load(new Dictionary<string, string?> { ["WEB_CONCURRENCY"] = "9" }, "-w", "3", "-b", "a:1");
+
+        Assert.Equal(1, ReferenceConfig.Load().GetInt("actorgunicorn.workers"));
+        Assert.Equal(["127.0.0.1:8000"], ReferenceConfig.Load().GetStringList("actorgunicorn.bind"));
     }
 }

@@ -211,6 +211,14 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void An_application_in_the_environment_arguments_is_a_layer_like_any_other()
+    {
+        environment[SettingsLoader.CommandArgumentsVariable] = "from.env:app";
+        Assert.Equal("from.env:app", Load().Settings.App);
+        Assert.Equal("from.cli:app", Load("from.cli:app").Settings.App);
+    }
+
+    [Fact]
     public void Environment_arguments_are_split_like_a_shell_line()
     {
         environment[SettingsLoader.CommandArgumentsVariable] = "--access-logformat '%(h)s \"%(r)s\"' -e 'GREETING=hello world' --keep-alive 0.5";

@@ -114,7 +114,7 @@ internal static partial class CommandLineParser
         // "-hv" or "-Dw2": after a short flag without argument, argparse reads the rest as further short flags.
         private bool ContinueCluster(SettingDefinition setting, string flag, string rest, IReadOnlyList<string> args, ref int i)
         {
-            if (flag.StartsWith("--", StringComparison.Ordinal) || !flags.TryGetValue("-" + rest[0], out var next))
+            if (flag.StartsWith("--", StringComparison.Ordinal) || rest.Length == 0 || !flags.TryGetValue("-" + rest[0], out var next))
             {
                 throw Error(setting, $"ignored explicit argument '{rest}'");
             }
