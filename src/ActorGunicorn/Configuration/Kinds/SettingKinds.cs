@@ -1,0 +1,39 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace ActorGunicorn.Configuration;
+
+/// <summary>The kinds a setting in <see cref="SettingsTable"/> can have.</summary>
+public static class SettingKinds
+{
+    /// <summary>A store-true command-line flag, a boolean in HOCON.</summary>
+    public static SettingKind<bool> Flag { get; } = new FlagKind();
+
+    /// <summary>A 32-bit whole number.</summary>
+    public static SettingKind<int> WholeNumber { get; } = new IntegerKind();
+
+    /// <summary>A non-negative duration: plain seconds on the command line, seconds or a number with a unit in HOCON.</summary>
+    public static SettingKind<TimeSpan> Seconds { get; } = new SecondsKind();
+
+    /// <summary>A string that must be present.</summary>
+    public static SettingKind<string> Text { get; } = new TextKind();
+
+    /// <summary>A string that may be HOCON <c>null</c>, meaning "not set".</summary>
+    public static SettingKind<string?> OptionalText { get; } = new OptionalTextKind();
+
+    /// <summary>A list of strings; the flag is repeatable and each occurrence appends.</summary>
+    public static SettingKind<IReadOnlyList<string>> TextList { get; } = new ListKind<string>("list of strings", AnyText, text => text);
+
+    /// <summary>A list of <see cref="BindAddress"/>es, read back in canonical form; the flag is repeatable.</summary>
+    public static SettingKind<IReadOnlyList<BindAddress>> BindAddresses { get; } = new ListKind<BindAddress>(
+        "list of addresses", BindAddress.TryParse, address => address.ToString());
+
+    private static bool AnyText(string text, [NotNullWhen(true)] out string? item, [NotNullWhen(false)] out string? problem)
+    {
+        (item, problem) = (text, null);
+        return true;
+    }
+
+    /// <summary>One word from <paramref name="choices"/>, matched without regard to case.</summary>
+    /// <param name="choices">The accepted words, in the spelling settings are read back in.</param>
+    public static SettingKind<string> Choice(params string[] choices) => new ChoiceKind(choices);
+}

@@ -1,0 +1,178 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace ActorGunicorn.Configuration;
+
+/// <summary>
+/// The server's settings, read once from the <c>actorgunicorn</c> HOCON block and validated. Nothing else reads
+/// that block: the arbiter, workers and HTTP engine take their values from here. Two instances are equal when every
+/// property is, lists compared item by item.
+/// </summary>
+public sealed record ServerSettings
+{
+    private ServerSettings()
+    {
+    }
+
+    /// <summary>The settings when nothing is configured: the table's defaults, without environment-derived ones.</summary>
+    public static ServerSettings Default { get; } = Create(Config.Empty);
+
+    /// <summary>The application to serve (<c>APP</c>, <c>actorgunicorn.app</c>, gunicorn's <c>wsgi_app</c>); null when none is given.</summary>
+    public string? App { get; init; }
+
+    /// <summary>The addresses to listen on (<c>bind</c>), never empty.</summary>
+    public IReadOnlyList<BindAddress> Bind { get; init; } = [];
+
+    /// <summary>The listen backlog (<c>backlog</c>).</summary>
+    public int Backlog { get; init; }
+
+    /// <summary>The number of worker processes (<c>workers</c>), at least 1.</summary>
+    public int Workers { get; init; }
+
+    /// <summary>Requests each worker runs at once (<c>threads</c>), at least 1.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Open connections per worker (<c>worker_connections</c>), at least 1.</summary>
+    public int WorkerConnections { get; init; }
+
+    /// <summary>Requests before a worker is recycled (<c>max_requests</c>); 0 disables recycling.</summary>
+    public int MaxRequests { get; init; }
+
+    /// <summary>The upper bound of the random addition to <see cref="MaxRequests"/> (<c>max_requests_jitter</c>).</summary>
+    public int MaxRequestsJitter { get; init; }
+
+    /// <summary>Heartbeat silence after which a worker is killed (<c>timeout</c>); zero disables the check.</summary>
+    public TimeSpan Timeout { get; init; }
+
+    /// <summary>Time workers get to finish requests when stopping (<c>graceful_timeout</c>).</summary>
+    public TimeSpan GracefulTimeout { get; init; }
+
+    /// <summary>Idle time allowed on a keep-alive connection (<c>keepalive</c>).</summary>
+    public TimeSpan KeepAlive { get; init; }
+
+    /// <summary>The request-line limit in bytes as configured (<c>limit_request_line</c>); the HTTP engine normalises it.</summary>
+    public int LimitRequestLine { get; init; }
+
+    /// <summary>The header-count limit as configured (<c>limit_request_fields</c>); the HTTP engine normalises it.</summary>
+    public int LimitRequestFields { get; init; }
+
+    /// <summary>The header-field size limit in bytes as configured (<c>limit_request_field_size</c>); the HTTP engine normalises it.</summary>
+    public int LimitRequestFieldSize { get; init; }
+
+    /// <summary>The directory to change to before loading the application (<c>chdir</c>); null keeps the current one.</summary>
+    public string? Chdir { get; init; }
+
+    /// <summary>Environment variables to set in the arbiter and workers (<c>raw_env</c>), in order, split at the first <c>=</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
+
+    /// <summary>The pid file path (<c>pidfile</c>); null writes none.</summary>
+    public string? PidFile { get; init; }
+
+    /// <summary>The least severe level the error log records (<c>loglevel</c>).</summary>
+    public LogLevel LogLevel { get; init; }
+
+    /// <summary>The error log file (<c>errorlog</c>); <c>-</c> means standard error.</summary>
+    public string ErrorLog { get; init; } = "-";
+
+    /// <summary>The access log file (<c>accesslog</c>); null means no access log, <c>-</c> standard output.</summary>
+    public string? AccessLog { get; init; }
+
+    /// <summary>The access log line format with gunicorn's <c>%(atom)s</c> placeholders (<c>access_log_format</c>).</summary>
+    public string AccessLogFormat { get; init; } = string.Empty;
+
+    /// <summary>Reads the settings from an actor system's configuration.</summary>
+    /// <param name="system">The actor system, created with the configuration <see cref="SettingsLoader"/> produced.</param>
+    /// <returns>The validated settings.</returns>
+    /// <exception cref="SettingsException">A value is invalid; the message names the setting and the value.</exception>
+    public static ServerSettings Create(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return Create(system.Settings.Config);
+    }
+
+    /// <summary>
+    /// Reads the settings from the <c>actorgunicorn</c> block of <paramref name="config"/>. Keys it lacks take the
+    /// table's defaults, so the result is the same whether or not <c>reference.conf</c> is a fallback.
+    /// </summary>
+    /// <param name="config">The merged configuration.</param>
+    /// <returns>The validated settings.</returns>
+    /// <exception cref="SettingsException">A value is invalid; the message names the setting and the value.</exception>
+    public static ServerSettings Create(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new ServerSettings
+        {
+            App = SettingsTable.App.Read(config),
+            Bind = SettingsTable.Bind.Read(config),
+            Backlog = SettingsTable.Backlog.Read(config),
+            Workers = SettingsTable.Workers.Read(config),
+            Threads = SettingsTable.Threads.Read(config),
+            WorkerConnections = SettingsTable.WorkerConnections.Read(config),
+            MaxRequests = SettingsTable.MaxRequests.Read(config),
+            MaxRequestsJitter = SettingsTable.MaxRequestsJitter.Read(config),
+            Timeout = SettingsTable.Timeout.Read(config),
+            GracefulTimeout = SettingsTable.GracefulTimeout.Read(config),
+            KeepAlive = SettingsTable.KeepAlive.Read(config),
+            LimitRequestLine = SettingsTable.LimitRequestLine.Read(config),
+            LimitRequestFields = SettingsTable.LimitRequestFields.Read(config),
+            LimitRequestFieldSize = SettingsTable.LimitRequestFieldSize.Read(config),
+            Chdir = SettingsTable.Chdir.Read(config),
+            Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
+            PidFile = SettingsTable.PidFile.Read(config),
+            LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
+            ErrorLog = SettingsTable.ErrorLog.Read(config),
+            AccessLog = SettingsTable.AccessLog.Read(config),
+            AccessLogFormat = SettingsTable.AccessLogFormat.Read(config),
+        };
+    }
+
+    /// <summary>Compares every property, lists item by item.</summary>
+    /// <param name="other">The settings to compare with.</param>
+    /// <returns>Whether the two hold the same values.</returns>
+    public bool Equals(ServerSettings? other) =>
+        other is not null
+        && App == other.App
+        && Bind.SequenceEqual(other.Bind)
+        && Backlog == other.Backlog
+        && Workers == other.Workers
+        && Threads == other.Threads
+        && WorkerConnections == other.WorkerConnections
+        && MaxRequests == other.MaxRequests
+        && MaxRequestsJitter == other.MaxRequestsJitter
+        && Timeout == other.Timeout
+        && GracefulTimeout == other.GracefulTimeout
+        && KeepAlive == other.KeepAlive
+        && LimitRequestLine == other.LimitRequestLine
+        && LimitRequestFields == other.LimitRequestFields
+        && LimitRequestFieldSize == other.LimitRequestFieldSize
+        && Chdir == other.Chdir
+        && Env.SequenceEqual(other.Env)
+        && PidFile == other.PidFile
+        && LogLevel == other.LogLevel
+        && ErrorLog == other.ErrorLog
+        && AccessLog == other.AccessLog
+        && AccessLogFormat == other.AccessLogFormat;
+
+    /// <summary>A hash of the scalar properties and list lengths, consistent with <see cref="Equals(ServerSettings?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() =>
+        HashCode.Combine(App, Bind.Count, Workers, Threads, Timeout, Env.Count, AccessLog, LogLevel);
+
+    // The rule on raw_env has already refused entries without a key, so the split always succeeds.
+    private static KeyValuePair<string, string> SplitVariable(string entry)
+    {
+        var equals = entry.IndexOf('=', StringComparison.Ordinal);
+        return new(entry[..equals], entry[(equals + 1)..]);
+    }
+
+    private static LogLevel ToLogLevel(string level) => level switch
+    {
+        "debug" => LogLevel.Debug,
+        "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "critical" => LogLevel.Critical,
+        "info" => LogLevel.Information,
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "The loglevel kind admits no such level."),
+    };
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace ActorGunicorn.Configuration;
+
+/// <summary>The validation rules the settings table uses.</summary>
+public static class SettingRules
+{
+    /// <summary>Non-negative whole numbers: gunicorn's <c>validate_pos_int</c>, which accepts 0.</summary>
+    public static SettingRule<int> NotNegative { get; } = new("not negative", value =>
+        value >= 0 ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must not be negative");
+
+    /// <summary>Each entry has the form <c>KEY=VALUE</c> with a non-empty key.</summary>
+    public static SettingRule<IReadOnlyList<string>> KeyValuePairs { get; } = new("each KEY=VALUE", values =>
+        values.FirstOrDefault(value => value.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad
+            ? $"'{bad}' is not KEY=VALUE"
+            : null);
+
+    /// <summary>Lists with at least one element.</summary>
+    /// <typeparam name="T">The type of an element.</typeparam>
+    public static SettingRule<IReadOnlyList<T>> NotEmpty<T>() => new("at least one", values =>
+        values.Count > 0 ? null : "'[]' must have at least one element");
+
+    /// <summary>Whole numbers no smaller than <paramref name="minimum"/>.</summary>
+    /// <param name="minimum">The smallest accepted value.</param>
+    public static SettingRule<int> AtLeast(int minimum) => new($"at least {minimum.ToString(CultureInfo.InvariantCulture)}", value =>
+        value >= minimum ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must be at least {minimum.ToString(CultureInfo.InvariantCulture)}");
+}

@@ -1,0 +1,53 @@
+namespace ActorGunicorn.Configuration;
+
+public static partial class SettingsTable
+{
+    /// <summary><c>limit_request_line</c> (<c>--limit-request-line</c>): the largest request line.</summary>
+    public static readonly SettingDefinition<int> LimitRequestLine = new(SettingKinds.WholeNumber)
+    {
+        Name = "limit_request_line",
+        HoconKey = "limit-request-line",
+        Flags = ["--limit-request-line"],
+        Section = SettingSections.Security,
+        Metavar = "INT",
+        Default = 4094,
+        Rule = SettingRules.NotNegative,
+        Summary = "Largest request line, in bytes.",
+        Description = "The largest request line (method, target and version) accepted, in bytes; longer requests are "
+            + "refused. A guard against oversized requests. As in gunicorn, 0 means no limit and values "
+            + "above 8190 count as 8190; the HTTP engine applies that normalisation.",
+    };
+
+    /// <summary><c>limit_request_fields</c> (<c>--limit-request-fields</c>): the most header fields per request.</summary>
+    public static readonly SettingDefinition<int> LimitRequestFields = new(SettingKinds.WholeNumber)
+    {
+        Name = "limit_request_fields",
+        HoconKey = "limit-request-fields",
+        Flags = ["--limit-request-fields"],
+        Section = SettingSections.Security,
+        Metavar = "INT",
+        Default = 100,
+        Rule = SettingRules.NotNegative,
+        Summary = "Most header fields per request.",
+        Description = "The most header fields a request may carry; requests with more are refused. As in gunicorn, "
+            + "0 and values above 32768 count as 32768; the HTTP engine applies that normalisation.",
+    };
+
+    /// <summary><c>limit_request_field_size</c> (<c>--limit-request-field_size</c>): the largest header field.</summary>
+    public static readonly SettingDefinition<int> LimitRequestFieldSize = new(SettingKinds.WholeNumber)
+    {
+        Name = "limit_request_field_size",
+        HoconKey = "limit-request-field-size",
+        Flags = ["--limit-request-field_size"],
+        Section = SettingSections.Security,
+        Metavar = "INT",
+        Default = 8190,
+        Rule = SettingRules.NotNegative,
+        Summary = "Largest header field, in bytes.",
+        Description = "The largest header field line (name, colon and value) accepted, in bytes; requests with a longer "
+            + "one are refused. The flag keeps gunicorn's underscore. As in gunicorn since 25.2, 0 counts as the "
+            + "default 8190; the HTTP engine applies that normalisation.",
+    };
+
+    private static SettingDefinition[] SecurityRows => [LimitRequestLine, LimitRequestFields, LimitRequestFieldSize];
+}

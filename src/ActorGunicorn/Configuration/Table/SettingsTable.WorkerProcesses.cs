@@ -1,0 +1,128 @@
+namespace ActorGunicorn.Configuration;
+
+public static partial class SettingsTable
+{
+    /// <summary><c>workers</c> (<c>-w/--workers</c>): the number of worker processes.</summary>
+    public static readonly SettingDefinition<int> Workers = new(SettingKinds.WholeNumber)
+    {
+        Name = "workers",
+        HoconKey = "workers",
+        Flags = ["-w", "--workers"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "INT",
+        Default = 1,
+        Rule = SettingRules.AtLeast(1),
+        EnvironmentDefault = new("WEB_CONCURRENCY", value => value, "`$WEB_CONCURRENCY`"),
+        Summary = "Number of worker processes.",
+        Description = "How many worker processes serve requests. Two to four per CPU core is a common start; raise it "
+            + "while throughput grows and memory allows. Platforms such as Heroku set WEB_CONCURRENCY to suggest a "
+            + "value.",
+    };
+
+    /// <summary><c>threads</c> (<c>--threads</c>): request threads per worker.</summary>
+    public static readonly SettingDefinition<int> Threads = new(SettingKinds.WholeNumber)
+    {
+        Name = "threads",
+        HoconKey = "threads",
+        Flags = ["--threads"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "INT",
+        Default = 1,
+        Rule = SettingRules.AtLeast(1),
+        Summary = "Requests each worker runs at once.",
+        Description = "How many requests each worker runs at the same time. More than one helps applications that "
+            + "block on I/O; gunicorn switches from its sync to its gthread worker in that case.",
+    };
+
+    /// <summary><c>worker_connections</c> (<c>--worker-connections</c>): open connections per worker.</summary>
+    public static readonly SettingDefinition<int> WorkerConnections = new(SettingKinds.WholeNumber)
+    {
+        Name = "worker_connections",
+        HoconKey = "worker-connections",
+        Flags = ["--worker-connections"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "INT",
+        Default = 1000,
+        Rule = SettingRules.AtLeast(1),
+        Summary = "Open client connections allowed per worker.",
+        Description = "How many client connections, idle keep-alive ones included, one worker holds open at once. "
+            + "Further connections wait in the listen backlog.",
+    };
+
+    /// <summary><c>max_requests</c> (<c>--max-requests</c>): requests before a worker is recycled.</summary>
+    public static readonly SettingDefinition<int> MaxRequests = new(SettingKinds.WholeNumber)
+    {
+        Name = "max_requests",
+        HoconKey = "max-requests",
+        Flags = ["--max-requests"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "INT",
+        Default = 0,
+        Rule = SettingRules.NotNegative,
+        Summary = "Requests a worker serves before it is replaced; 0 disables.",
+        Description = "After serving this many requests a worker is replaced by a fresh one, a simple limit on the "
+            + "damage of memory leaks. 0 never restarts workers for this reason.",
+    };
+
+    /// <summary><c>max_requests_jitter</c> (<c>--max-requests-jitter</c>): random spread added to max_requests.</summary>
+    public static readonly SettingDefinition<int> MaxRequestsJitter = new(SettingKinds.WholeNumber)
+    {
+        Name = "max_requests_jitter",
+        HoconKey = "max-requests-jitter",
+        Flags = ["--max-requests-jitter"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "INT",
+        Default = 0,
+        Rule = SettingRules.NotNegative,
+        Summary = "Up to this many extra requests, drawn per worker, on top of --max-requests.",
+        Description = "Each worker adds a random number from 0 to this value to max_requests when it starts, so "
+            + "workers started together do not all restart together.",
+    };
+
+    /// <summary><c>timeout</c> (<c>-t/--timeout</c>): silence after which a worker is killed.</summary>
+    public static readonly SettingDefinition<TimeSpan> Timeout = new(SettingKinds.Seconds)
+    {
+        Name = "timeout",
+        HoconKey = "timeout",
+        Flags = ["-t", "--timeout"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.FromSeconds(30),
+        Summary = "Seconds of silence after which a worker is killed; 0 disables.",
+        Description = "A worker that sends the arbiter no heartbeat for this long is killed and replaced; workers "
+            + "beat at half this interval. 0 disables the check. Raise it only for applications that legitimately "
+            + "block for longer.",
+    };
+
+    /// <summary><c>graceful_timeout</c> (<c>--graceful-timeout</c>): time to finish requests when stopping.</summary>
+    public static readonly SettingDefinition<TimeSpan> GracefulTimeout = new(SettingKinds.Seconds)
+    {
+        Name = "graceful_timeout",
+        HoconKey = "graceful-timeout",
+        Flags = ["--graceful-timeout"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.FromSeconds(30),
+        Summary = "Seconds workers get to finish their requests when stopping.",
+        Description = "After a stop or restart request, workers get this long to finish the requests in progress; "
+            + "those still running afterwards are killed.",
+    };
+
+    /// <summary><c>keepalive</c> (<c>--keep-alive</c>): idle time allowed between requests on one connection.</summary>
+    public static readonly SettingDefinition<TimeSpan> KeepAlive = new(SettingKinds.Seconds)
+    {
+        Name = "keepalive",
+        HoconKey = "keepalive",
+        Flags = ["--keep-alive"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.FromSeconds(2),
+        Summary = "Seconds an idle keep-alive connection stays open.",
+        Description = "How long an idle keep-alive connection waits for its next request before it is closed. 1 to "
+            + "5 seconds suits clients connecting directly; behind a load balancer that reuses connections, set it "
+            + "above the balancer's idle timeout.",
+    };
+
+    private static SettingDefinition[] WorkerProcessesRows =>
+        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, Timeout, GracefulTimeout, KeepAlive];
+}
