@@ -1,1 +1,6 @@
-return 0;
+using ActorGunicorn.Runtime;
+
+// One executable, two roles: the arbiter (what users run) and a worker (what the arbiter spawns).
+return args is [WorkerMain.ModeFlag, ..]
+    ? await WorkerMain.RunAsync(args)
+    : await ArbiterMain.RunAsync(args);

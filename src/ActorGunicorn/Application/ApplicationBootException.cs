@@ -1,0 +1,25 @@
+namespace ActorGunicorn.Application;
+
+/// <summary>
+/// The application exists but failed while loading or starting: an assembly that cannot be loaded, or a constructor
+/// or start hook that threw. Gunicorn's boot failure: the worker exits with <see cref="ExitCodes.WorkerBootError"/>.
+/// </summary>
+public sealed class ApplicationBootException : Exception
+{
+    /// <summary>Creates the exception with a message meant for the operator.</summary>
+    public ApplicationBootException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message meant for the operator and its cause.</summary>
+    public ApplicationBootException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with no message.</summary>
+    public ApplicationBootException()
+    {
+    }
+}

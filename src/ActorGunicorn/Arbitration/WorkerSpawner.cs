@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActorGunicorn.Control;
+using ActorGunicorn.Interop;
+using ActorGunicorn.Runtime;
+using ActorGunicorn.Transport;
+
+namespace ActorGunicorn.Arbitration;
+
+/// <summary>A worker process just started, with its end of the control channel.</summary>
+/// <param name="Process">The OS process.</param>
+/// <param name="Channel">The arbiter's end of the control channel.</param>
+/// <param name="Age">The worker's age (spawn counter).</param>
+internal sealed record SpawnedWorker(Process Process, ControlChannel Channel, int Age);
+
+/// <summary>
+/// Starts worker processes: the same executable in worker mode, inheriting the listeners and one end of a fresh
+/// control socketpair, then sends it its bootstrap (configuration, age, request budget). Shared by every
+/// worker-process actor, so it is thread-safe.
+/// </summary>
+internal sealed class WorkerSpawner
+{
+    // Descriptor inheritance is process-wide: while one spawn has its control fd inheritable, another spawn must not
+    // run, or the second child would inherit the first child's channel too.
+    private static readonly Lock SpawnLock = new();
+
+    private readonly string _listenFds;
+    private readonly string _configHocon;
+    private readonly int _maxRequests;
+    private readonly int _maxRequestsJitter;
+    private readonly Random _random = new();
+    private int _lastAge;
+
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, string configHocon, int maxRequests, int maxRequestsJitter)
+    {
+        _listenFds = string.Join(',', listeners.Select(l => l.Fd.ToString(CultureInfo.InvariantCulture)));
+        _configHocon = configHocon;
+        _maxRequests = maxRequests;
+        _maxRequestsJitter = maxRequestsJitter;
+    }
+
+    /// <summary>Starts one worker process and sends it its bootstrap.</summary>
+    public SpawnedWorker Spawn()
+    {
+        int age = Interlocked.Increment(ref _lastAge);
+        long maxRequests;
+        lock (_random)
+        {
+            maxRequests = ArbiterDecisions.MaxRequestsFor(_maxRequests, _maxRequestsJitter, _random);
+        }
+
+        var pair = SocketPair.Create();
+        Process process;
+        try
+        {
+            lock (SpawnLock)
+            {
+                Libc.SetInheritable(pair.ChildFd, inheritable: true);
+                process = Process.Start(StartInfo(pair.ChildFd))
+                    ?? throw new InvalidOperationException("the worker process did not start");
+                pair.CloseChildEnd();
+            }
+        }
+        catch
+        {
+            pair.Dispose();
+            throw;
+        }
+
+        var channel = new ControlChannel(pair.ParentEnd);
+        try
+        {
+            channel.Send(new WorkerBootstrap(age, maxRequests, _configHocon));
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // The worker died before reading its bootstrap; its exit is reported through the process like any other.
+        }
+
+        return new SpawnedWorker(process, channel, age);
+    }
+
+    private ProcessStartInfo StartInfo(int controlFd)
+    {
+        var executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the server executable");
+        var info = new ProcessStartInfo(executable) { UseShellExecute = false };
+        // Under `dotnet actorgunicorn.dll` the process is the dotnet host: hand it the entry assembly again.
+        if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(WorkerSpawner).Assembly.Location is { Length: > 0 } && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
+                ? entry
+                : throw new InvalidOperationException("cannot find the entry assembly to start workers"));
+        }
+
+        info.ArgumentList.Add(WorkerMain.ModeFlag);
+        info.ArgumentList.Add("--control-fd");
+        info.ArgumentList.Add(controlFd.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--listen-fds");
+        info.ArgumentList.Add(_listenFds);
+        return info;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace ActorGunicorn.Runtime;
+
+/// <summary>gunicorn's <c>--pid</c> file: the arbiter's pid, written at start and removed at exit if still ours.</summary>
+internal sealed class PidFile : IDisposable
+{
+    private readonly string _path;
+    private readonly string _content;
+
+    private PidFile(string path, string content)
+    {
+        _path = path;
+        _content = content;
+    }
+
+    /// <summary>Writes the file.</summary>
+    /// <exception cref="IOException">It cannot be written.</exception>
+    public static PidFile Create(string path)
+    {
+        var content = Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n";
+        File.WriteAllText(path, content);
+        return new PidFile(path, content);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            // Another arbiter (after a binary upgrade) may own the file now: leave it alone then.
+            if (File.Exists(_path) && File.ReadAllText(_path) == _content)
+            {
+                File.Delete(_path);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

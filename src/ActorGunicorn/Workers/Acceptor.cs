@@ -1,0 +1,32 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using ActorGunicorn.Workers.Internal;
+
+namespace ActorGunicorn.Workers;
+
+/// <summary>
+/// The acceptor actor: one per inherited listener. It accepts connections and starts a <see cref="Connection"/> actor
+/// for each, pausing at <c>--worker-connections</c> open connections and resuming as they close. On
+/// <see cref="StopAccepting"/> it stops accepting, tells its connections to drain, and stops once they are all closed.
+/// </summary>
+internal static class Acceptor
+{
+    /// <summary>Props for an acceptor on <paramref name="listener"/>.</summary>
+    /// <param name="listener">The inherited listening socket.</param>
+    /// <param name="maxConnections">The most connections open at once (<c>--worker-connections</c>).</param>
+    /// <param name="services">What the connections share.</param>
+    /// <param name="invokers">The application invokers.</param>
+    public static Props Props(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers) =>
+        Akka.Actor.Props.Create(() => new AcceptorActor(listener, maxConnections, services, invokers));
+
+    /// <summary>Command: stop accepting and drain the open connections (graceful stop).</summary>
+    public sealed record StopAccepting
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly StopAccepting Instance = new();
+
+        private StopAccepting()
+        {
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using ActorGunicorn.Workers.Internal;
+
+namespace ActorGunicorn.Workers;
+
+/// <summary>
+/// A connection actor: one per accepted client socket. It reads and parses request heads, hands each request to
+/// the application invokers, keeps the connection alive between requests for <c>--keep-alive</c> seconds, and
+/// closes it on error, on timeout, or when the worker drains. A failure stops this connection only.
+/// </summary>
+internal static class Connection
+{
+    /// <summary>Props for a connection over <paramref name="socket"/>.</summary>
+    /// <param name="socket">The accepted socket; the actor owns it.</param>
+    /// <param name="services">What all connections of the worker share.</param>
+    /// <param name="invokers">The application invokers.</param>
+    /// <param name="draining">True when accepted while the worker drains: serve one request, then close.</param>
+    public static Props Props(Socket socket, ConnectionServices services, IActorRef invokers, bool draining) =>
+        Akka.Actor.Props.CreateBy(new Producer(socket, services, invokers, draining));
+
+    /// <summary>Command: finish the request in progress, if any, then close.</summary>
+    public sealed record Drain
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly Drain Instance = new();
+
+        private Drain()
+        {
+        }
+    }
+
+    /// <summary>From the invoker: the exchange is complete and back in the connection's hands.</summary>
+    public sealed record ExchangeCompleted : IDeadLetterSuppression
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly ExchangeCompleted Instance = new();
+
+        private ExchangeCompleted()
+        {
+        }
+    }
+
+    // Connections are created per accept: a direct producer avoids the reflection and expression-tree costs of
+    // the generic Props factories.
+    private sealed class Producer(Socket socket, ConnectionServices services, IActorRef invokers, bool draining) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ConnectionActor);
+
+        public ActorBase Produce() => new ConnectionActor(socket, services, invokers, draining);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Akka.Actor;
+using Akka.Dispatch;
+using ActorGunicorn.Gateway;
+
+namespace ActorGunicorn.Workers.Internal;
+
+/// <summary>
+/// Calls the application for one exchange at a time. A call that completes synchronously (the common case for small
+/// responses) is finished inline; an asynchronous one runs as an actor task, which keeps this invoker busy — its
+/// mailbox suspended — until the response is complete, so <c>--threads</c> bounds the concurrent calls.
+/// </summary>
+internal sealed class ApplicationInvokerActor : ReceiveActor
+{
+    private readonly IGatewayApplication _application;
+
+    public ApplicationInvokerActor(IGatewayApplication application)
+    {
+        _application = application;
+        Receive<HttpExchange>(Invoke);
+    }
+
+    private void Invoke(HttpExchange exchange)
+    {
+        ValueTask call;
+        try
+        {
+            call = _application.InvokeAsync(exchange, exchange);
+        }
+        catch (Exception ex)
+        {
+            call = ValueTask.FromException(ex);
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            var completion = exchange.CompleteAsync();
+            if (completion.IsCompletedSuccessfully)
+            {
+                exchange.Finish();
+                return;
+            }
+
+            ActorTaskScheduler.RunTask(() => FinishAsync(exchange, completion));
+            return;
+        }
+
+        ActorTaskScheduler.RunTask(() => RunAsync(exchange, call));
+    }
+
+    private static async Task RunAsync(HttpExchange exchange, ValueTask call)
+    {
+        try
+        {
+            await call.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            exchange.Fail(ex);
+        }
+
+        await FinishAsync(exchange, exchange.CompleteAsync()).ConfigureAwait(false);
+    }
+
+    private static async Task FinishAsync(HttpExchange exchange, ValueTask completion)
+    {
+        try
+        {
+            await completion.ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The client went away while the response was being sent; the connection closes.
+        }
+
+        exchange.Finish();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Net.Sockets;
+using ActorGunicorn.Http;
+
+namespace ActorGunicorn.Workers;
+
+/// <summary>
+/// The request body as a read-only stream, decoded (Content-Length or chunked) straight from the connection's input
+/// buffer and socket as the application reads: nothing is read ahead, so an upload of any size uses one buffer.
+/// </summary>
+internal sealed class RequestBodyStream : Stream
+{
+    private readonly HttpExchange _exchange;
+
+    public RequestBodyStream(HttpExchange exchange) => _exchange = exchange;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override int Read(Span<byte> buffer)
+    {
+        var rented = new byte[buffer.Length];
+        int read = ReadAsync(rented).AsTask().GetAwaiter().GetResult();
+        rented.AsSpan(0, read).CopyTo(buffer);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        var decoder = _exchange.Decoder;
+        if (destination.IsEmpty || decoder.IsComplete)
+        {
+            return 0;
+        }
+
+        await _exchange.SendContinueIfExpectedAsync(cancellationToken).ConfigureAwait(false);
+        var input = _exchange.Input;
+        decoder.MaxPayloadSliceLength = destination.Length;
+        while (true)
+        {
+            var status = decoder.Decode(input.Unconsumed, out var payload, out var consumed, out _, out var rejection);
+            switch (status)
+            {
+                case HttpBodyStatus.Data:
+                    payload.CopyTo(destination.Span);
+                    input.ConsumeTo(consumed);
+                    return (int)payload.Length;
+                case HttpBodyStatus.Complete:
+                    input.ConsumeTo(consumed);
+                    return 0;
+                case HttpBodyStatus.Rejected:
+                    throw new BadRequestBodyException(rejection!);
+                default:
+                    input.ConsumeTo(consumed);
+                    if (!await ReceiveAsync(input, cancellationToken).ConfigureAwait(false))
+                    {
+                        var endRejection = decoder.OnEndOfInput();
+                        if (endRejection is not null)
+                        {
+                            throw new BadRequestBodyException(endRejection);
+                        }
+
+                        return 0;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private async ValueTask<bool> ReceiveAsync(InputBuffer input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int read = await _exchange.Socket.ReceiveAsync(input.GetFreeSpace(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            input.Advance(read);
+            return read > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            throw _exchange.ConnectionLost(ex);
+        }
+    }
+}
+
+/// <summary>The request body's framing is broken (bad chunk size, missing terminator, truncated chunked body).</summary>
+internal sealed class BadRequestBodyException : IOException
+{
+    public BadRequestBodyException(HttpRejection rejection)
+        : base($"Invalid request body: {rejection}") => Rejection = rejection;
+
+    /// <summary>The engine's verdict, with the status gunicorn would answer.</summary>
+    public HttpRejection Rejection { get; }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ActorGunicorn.IntegrationTests.Infrastructure;
+
+/// <summary>A response as read off the wire.</summary>
+/// <param name="Status">The status code.</param>
+/// <param name="Headers">The header lines, names lower-cased.</param>
+/// <param name="Body">The body, de-chunked.</param>
+internal sealed record RawResponse(int Status, IReadOnlyList<KeyValuePair<string, string>> Headers, string Body)
+{
+    public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
+
+/// <summary>
+/// A plain TCP client that writes exactly the bytes it is given and parses responses strictly: for pipelining and for
+/// checks that curl would smooth over.
+/// </summary>
+internal sealed class RawHttp : IDisposable
+{
+    private readonly TcpClient _client = new() { NoDelay = true };
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
+
+    private RawHttp()
+    {
+    }
+
+    public static async Task<RawHttp> ConnectAsync(int port)
+    {
+        var http = new RawHttp();
+        await http._client.ConnectAsync("127.0.0.1", port);
+        http._client.ReceiveTimeout = 20_000;
+        return http;
+    }
+
+    public async Task SendAsync(string request) => await _client.GetStream().WriteAsync(Encoding.Latin1.GetBytes(request));
+
+    public async Task<RawResponse> GetAsync(string target)
+    {
+        await SendAsync($"GET {target} HTTP/1.1\r\nHost: test\r\n\r\n");
+        return await ReadResponseAsync();
+    }
+
+    /// <summary>Reads one response; throws <see cref="EndOfStreamException"/> if the server closes first.</summary>
+    public async Task<RawResponse> ReadResponseAsync() => await ReadBodyAsync(await ReadHeadAsync());
+
+    /// <summary>Reads a response's status line and headers (the body stays unread).</summary>
+    public async Task<RawResponse> ReadHeadAsync()
+    {
+        var statusLine = await ReadLineAsync();
+        int status = int.Parse(statusLine.Split(' ')[1], CultureInfo.InvariantCulture);
+        var headers = new List<KeyValuePair<string, string>>();
+        for (var line = await ReadLineAsync(); line.Length > 0; line = await ReadLineAsync())
+        {
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            headers.Add(new(line[..colon].Trim().ToLowerInvariant(), line[(colon + 1)..].Trim()));
+        }
+
+        return new RawResponse(status, headers, string.Empty);
+    }
+
+    /// <summary>Reads the body of a response whose head <see cref="ReadHeadAsync"/> returned.</summary>
+    public async Task<RawResponse> ReadBodyAsync(RawResponse head)
+    {
+        if (head.Header("content-length") is string length)
+        {
+            return head with { Body = Encoding.Latin1.GetString(await ReadExactlyAsync(int.Parse(length, CultureInfo.InvariantCulture))) };
+        }
+
+        if (head.Header("transfer-encoding") == "chunked")
+        {
+            var body = new StringBuilder();
+            for (int size = ChunkSize(await ReadLineAsync()); size > 0; size = ChunkSize(await ReadLineAsync()))
+            {
+                body.Append(Encoding.Latin1.GetString(await ReadExactlyAsync(size)));
+                await ReadLineAsync();
+            }
+
+            await ReadLineAsync();
+            return head with { Body = body.ToString() };
+        }
+
+        return head;
+    }
+
+    /// <summary>True when the server has closed the connection (a read returns end of stream).</summary>
+    public async Task<bool> IsClosedByServerAsync()
+    {
+        if (_start < _end)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await _client.GetStream().ReadAsync(_buffer) == 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static int ChunkSize(string line) => int.Parse(line.Split(';')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    private async Task<string> ReadLineAsync()
+    {
+        while (true)
+        {
+            int lf = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (lf >= 0)
+            {
+                var line = Encoding.Latin1.GetString(_buffer, _start, lf - _start).TrimEnd('\r');
+                _start = lf + 1;
+                return line;
+            }
+
+            await FillAsync();
+        }
+    }
+
+    private async Task<byte[]> ReadExactlyAsync(int count)
+    {
+        var result = new byte[count];
+        int filled = 0;
+        while (filled < count)
+        {
+            if (_start == _end)
+            {
+                await FillAsync();
+            }
+
+            int take = Math.Min(count - filled, _end - _start);
+            Array.Copy(_buffer, _start, result, filled, take);
+            _start += take;
+            filled += take;
+        }
+
+        return result;
+    }
+
+    private async Task FillAsync()
+    {
+        if (_start > 0)
+        {
+            Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        int read = await _client.GetStream().ReadAsync(_buffer.AsMemory(_end));
+        if (read == 0)
+        {
+            throw new EndOfStreamException("the server closed the connection");
+        }
+
+        _end += read;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ActorGunicorn.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The published <c>actorgunicorn</c> executable running as a child of the test, with its stdout and stderr
+/// collected line by line. Tests wait for log lines (events), never for fixed delays. Disposal stops the arbiter
+/// and makes sure no process it started is left behind.
+/// </summary>
+internal sealed partial class ServerUnderTest : IAsyncDisposable
+{
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+    public const int SigInt = 2;
+    public const int SigQuit = 3;
+    public const int SigTtin = 21;
+    public const int SigTtou = 22;
+
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly Lock _lock = new();
+    private readonly HashSet<int> _workerPids = [];
+    private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _openStreams = 2;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerUnderTest(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>The arbiter's pid.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Every line printed so far, stdout and stderr interleaved in arrival order.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>Every worker pid the log has announced ("Booting worker with pid: N").</summary>
+    public IReadOnlyCollection<int> WorkerPids
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _workerPids];
+            }
+        }
+    }
+
+    /// <summary>The TCP port of the first listener, from "Listening at: http://HOST:PORT".</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Starts the server with <paramref name="args"/> (the tests usually bind 127.0.0.1:0).</summary>
+    public static ServerUnderTest Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(Paths.Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("ACTORGUNICORN_CMD_ARGS");
+        info.Environment.Remove("PORT");
+        info.Environment.Remove("WEB_CONCURRENCY");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return new ServerUnderTest(Process.Start(info) ?? throw new InvalidOperationException("the server did not start"));
+    }
+
+    /// <summary>Starts the server and waits until it listens and has announced <paramref name="workers"/> workers.</summary>
+    public static async Task<ServerUnderTest> StartListeningAsync(IEnumerable<string> args, int workers = 1, IDictionary<string, string>? environment = null)
+    {
+        var server = Start(args, environment);
+        try
+        {
+            await server.WaitForLineAsync(l => l.Contains("Listening at: ", StringComparison.Ordinal));
+            await server.WaitForAsync(() => server.WorkerPids.Count >= workers, $"{workers} workers booting");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Waits for a line matching <paramref name="predicate"/> (already printed or still to come).</summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan? timeout = null, int skip = 0) =>
+        WaitForAsync(() => Lines.Where(predicate).Skip(skip).FirstOrDefault(), "a matching log line", timeout);
+
+    /// <summary>Waits until <paramref name="condition"/> holds, re-checking whenever a line is printed.</summary>
+    public async Task WaitForAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        await WaitForAsync(() => condition() ? "ok" : null, what, timeout);
+
+    /// <summary>Waits for the arbiter to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultWait);
+        await _process.WaitForExitAsync(cts.Token);
+        await _outputClosed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends a signal to the arbiter.</summary>
+    public void Signal(int signal) => ProcessInfo.Signal(Pid, signal);
+
+    /// <summary>The whole output so far, for assertion messages.</summary>
+    public string Output => string.Join('\n', Lines);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Signal(SigTerm);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        // No orphans, whatever the test did: any worker still alive is killed.
+        foreach (var pid in WorkerPids.Where(ProcessInfo.IsAlive))
+        {
+            ProcessInfo.Signal(pid, SigKill);
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task<string> WaitForAsync(Func<string?> probe, string what, TimeSpan? timeout)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                changed = _changed.Task;
+            }
+
+            if (probe() is string found)
+            {
+                return found;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || await Task.WhenAny(changed, Task.Delay(left)) != changed)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}. Output so far:\n{Output}");
+            }
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            if (line is null)
+            {
+                if (--_openStreams == 0)
+                {
+                    _outputClosed.TrySetResult();
+                }
+            }
+            else
+            {
+                _lines.Add(line);
+                if (BootingWorker().Match(line) is { Success: true } match)
+                {
+                    _workerPids.Add(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                }
+
+                if (Port == 0 && ListeningAt().Match(line) is { Success: true } listening)
+                {
+                    Port = int.Parse(listening.Groups[1].Value, CultureInfo.InvariantCulture);
+                }
+            }
+
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
+    [GeneratedRegex(@"Booting worker with pid: (\d+)")]
+    private static partial Regex BootingWorker();
+
+    [GeneratedRegex(@"Listening at: http://[^ ]*:(\d+) ")]
+    private static partial Regex ListeningAt();
+}

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using ActorGunicorn.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace ActorGunicorn.IntegrationTests;
+
+/// <summary>The error log and the access log look like gunicorn's and go where the flags say.</summary>
+public sealed partial class LoggingTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("actorgunicorn-logs-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task The_access_log_on_stdout_uses_gunicorns_default_format()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "--access-logfile", "-", Paths.HelloWorld]);
+
+        await Tools.CurlAsync("--user-agent", "test-agent/1.0", "--referer", "http://ref.example/", $"http://127.0.0.1:{server.Port}/?x=1");
+        var line = await server.WaitForLineAsync(l => l.Contains("\"GET /?x=1 HTTP/1.1\"", StringComparison.Ordinal));
+
+        Assert.Matches(CombinedLogLine(), line);
+        Assert.EndsWith("\"GET /?x=1 HTTP/1.1\" 200 13 \"http://ref.example/\" \"test-agent/1.0\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_error_log_goes_to_the_log_file_in_gunicorns_line_format()
+    {
+        var logFile = Path.Combine(_directory, "error.log");
+        await using (var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "--log-file", logFile, Paths.HelloWorld]))
+        {
+            await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/");
+            server.Signal(ServerUnderTest.SigTerm);
+            Assert.Equal(0, await server.WaitForExitAsync());
+        }
+
+        var lines = await File.ReadAllLinesAsync(logFile);
+        Assert.Contains(lines, l => ErrorLogLine().IsMatch(l) && l.Contains("[INFO] Starting actorgunicorn", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("[INFO] Booting worker with pid: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("[INFO] Shutting down: Master", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"^127\.0\.0\.1 - - \[\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "".*"" \d{3} (\d+|-) "".*"" "".*""$")]
+    private static partial Regex CombinedLogLine();
+
+    [GeneratedRegex(@"^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}\] \[\d+\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] ")]
+    private static partial Regex ErrorLogLine();
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActorGunicorn.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace ActorGunicorn.IntegrationTests;
+
+/// <summary>The arbiter keeps its workers alive, never leaves orphans, and stops the way gunicorn does.</summary>
+public sealed class ProcessSupervisionTests
+{
+    private static string[] TwoWorkers => ["-w", "2", "-b", "127.0.0.1:0", "--graceful-timeout", "10", Paths.HelloWorld];
+
+    [Fact]
+    public async Task A_worker_killed_with_sigkill_is_replaced_and_the_replacement_serves_within_a_second()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(TwoWorkers, workers: 2);
+        await ServeBothWorkersAsync(server);
+        int victim = server.WorkerPids.First();
+
+        var killed = Stopwatch.StartNew();
+        ProcessInfo.Signal(victim, ServerUnderTest.SigKill);
+        var replacement = await WaitForNewWorkerAsync(server, known: 2);
+        await WaitUntilServedByAsync(server, replacement);
+        var elapsed = killed.Elapsed;
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"replacement served after {elapsed.TotalMilliseconds:F0} ms\n{server.Output}");
+        Assert.Contains(server.Lines, l => l.Contains($"Worker (pid:{victim}) was sent SIGKILL! Perhaps out of memory?", StringComparison.Ordinal));
+        Assert.False(ProcessInfo.IsAlive(victim));
+    }
+
+    [Fact]
+    public async Task When_the_arbiter_is_killed_with_sigkill_every_worker_is_gone_within_two_seconds()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(TwoWorkers, workers: 2);
+        await ServeBothWorkersAsync(server);
+        var workers = server.WorkerPids.ToList();
+
+        var killed = Stopwatch.StartNew();
+        server.Signal(ServerUnderTest.SigKill);
+        foreach (var pid in workers)
+        {
+            Assert.True(await ProcessInfo.WaitForExitAsync(pid, TimeSpan.FromSeconds(2) - killed.Elapsed), $"worker {pid} still alive after {killed.Elapsed.TotalMilliseconds:F0} ms");
+        }
+
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Term_under_load_lets_in_flight_requests_complete_then_exits_zero()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(TwoWorkers, workers: 2);
+
+        // Eight slow streaming responses (10 chunks, 100 ms apart) are in flight when TERM arrives: each client has
+        // received its response head, which the server sends with the first chunk.
+        var connections = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RawHttp.ConnectAsync(server.Port)));
+        var heads = await Task.WhenAll(connections.Select(async http =>
+        {
+            await http.SendAsync("GET /stream?chunks=10&delay=100 HTTP/1.1\r\nHost: a\r\n\r\n");
+            return await http.ReadHeadAsync();
+        }));
+
+        server.Signal(ServerUnderTest.SigTerm);
+        var responses = await Task.WhenAll(connections.Zip(heads, (http, head) => http.ReadBodyAsync(head)));
+        foreach (var http in connections)
+        {
+            http.Dispose();
+        }
+
+        int exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.All(responses, r => Assert.Equal(string.Concat(Enumerable.Range(1, 10).Select(i => $"chunk {i} of 10\n")), r.Body));
+        Assert.Equal(0, exitCode);
+        Assert.Contains(server.Lines, l => l.Contains("Handling signal: term", StringComparison.Ordinal));
+        Assert.Contains(server.Lines, l => l.Contains("Shutting down: Master", StringComparison.Ordinal));
+        Assert.All(server.WorkerPids, pid => Assert.False(ProcessInfo.IsAlive(pid)));
+    }
+
+    [Fact]
+    public async Task Int_is_a_quick_stop_that_does_not_wait_for_slow_requests()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(TwoWorkers, workers: 2);
+        using var http = await RawHttp.ConnectAsync(server.Port);
+        await http.SendAsync("GET /stream?chunks=100&delay=100 HTTP/1.1\r\nHost: a\r\n\r\n");
+        var head = await http.ReadHeadAsync();
+
+        var stopping = Stopwatch.StartNew();
+        server.Signal(ServerUnderTest.SigInt);
+        int exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, exitCode);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAnyAsync<IOException>(() => http.ReadBodyAsync(head));
+    }
+
+    [Fact]
+    public async Task Ttin_adds_a_worker_and_ttou_retires_the_oldest()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-w", "1", "-b", "127.0.0.1:0", Paths.HelloWorld], workers: 1);
+        int oldest = server.WorkerPids.Single();
+
+        server.Signal(ServerUnderTest.SigTtin);
+        int added = await WaitForNewWorkerAsync(server, known: 1);
+        await WaitUntilServedByAsync(server, added);
+
+        server.Signal(ServerUnderTest.SigTtou);
+        Assert.True(await ProcessInfo.WaitForExitAsync(oldest, TimeSpan.FromSeconds(10)), server.Output);
+        Assert.True(ProcessInfo.IsAlive(added));
+        Assert.Equal(added.ToString(CultureInfo.InvariantCulture), (await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/pid")).StandardOutput);
+    }
+
+    private static async Task<int> WaitForNewWorkerAsync(ServerUnderTest server, int known)
+    {
+        await server.WaitForAsync(() => server.WorkerPids.Count > known, "a new worker");
+        return server.WorkerPids.Last();
+    }
+
+    // Waits until both workers have answered at least once, so both are up before the test acts.
+    private static async Task ServeBothWorkersAsync(ServerUnderTest server)
+    {
+        foreach (var pid in server.WorkerPids)
+        {
+            await WaitUntilServedByAsync(server, pid);
+        }
+    }
+
+    // Fresh connections until the given worker answers one: proof that it accepts and serves.
+    private static async Task WaitUntilServedByAsync(ServerUnderTest server, int pid)
+    {
+        var expected = pid.ToString(CultureInfo.InvariantCulture);
+        for (int attempt = 0; attempt < 2000; attempt++)
+        {
+            using var http = await RawHttp.ConnectAsync(server.Port);
+            if ((await http.GetAsync("/pid")).Body == expected)
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException($"worker {pid} never answered\n{server.Output}");
+    }
+}
