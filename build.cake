@@ -55,7 +55,7 @@ Task("Test")
         Loggers = { "console;verbosity=normal" },
     };
     DotNetTest("tests/ActorGunicorn.Http.Tests/ActorGunicorn.Http.Tests.csproj", settings);
-    DotNetTest("tests/ActorGunicorn.Tests/ActorGunicorn.Tests.csproj", settings);
+    DotNetTest("tests/ActorGunicorn.Core.Tests/ActorGunicorn.Core.Tests.csproj", settings);
     DotNetTest("tests/ActorGunicorn.IntegrationTests/ActorGunicorn.IntegrationTests.csproj", settings);
 });
 

@@ -38,9 +38,11 @@ public sealed class ConfigurationTests : IDisposable
         var result = await RunAsync(["-c", config, "--keep-alive", "4", "--print-config", Paths.HelloWorld], environment);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("workers = 2", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("timeout = 17", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("keep-alive = 4", result.StandardOutput, StringComparison.Ordinal);
+        // HOCON keys are gunicorn's setting names in kebab-case (keepalive, like gunicorn.conf.py's `keepalive`).
+        var lines = result.StandardOutput.Split('\n').Select(l => l.Trim()).ToList();
+        Assert.Contains("workers = 2", lines);
+        Assert.Contains("timeout = 17s", lines);
+        Assert.Contains("keepalive = 4s", lines);
     }
 
     [Fact]

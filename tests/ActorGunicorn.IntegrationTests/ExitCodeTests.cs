@@ -37,6 +37,7 @@ public sealed class ExitCodeTests
             Assert.Equal(3, exitCode);
             Assert.Contains($"Cannot load '{notAnAssembly}'", output, StringComparison.Ordinal);
             Assert.Contains("Reason: Worker failed to boot.", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         }
         finally
         {
@@ -91,8 +92,8 @@ public sealed class ExitCodeTests
         Assert.Equal(500, failed.Status);
         Assert.Equal("close", failed.Header("connection"));
         Assert.Equal("ok", next.StandardOutput);
-        Assert.Contains(server.Lines, l => l.Contains("Error handling request /boom", StringComparison.Ordinal));
-        Assert.Contains(server.Lines, l => l.Contains("InvalidOperationException: boom", StringComparison.Ordinal));
+        await server.WaitForLineAsync(l => l.Contains("[ERROR] Error handling request /boom", StringComparison.Ordinal));
+        await server.WaitForLineAsync(l => l.Contains("System.InvalidOperationException: boom", StringComparison.Ordinal));
     }
 
     private static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string app, int workers = 1)

@@ -27,11 +27,16 @@ public sealed partial class LoggingTests : IDisposable
     public async Task The_error_log_goes_to_the_log_file_in_gunicorns_line_format()
     {
         var logFile = Path.Combine(_directory, "error.log");
-        await using (var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "--log-file", logFile, Paths.HelloWorld]))
+        var socket = Path.Combine(_directory, "server.sock");
+        await using (var server = ServerUnderTest.Start(["-b", $"unix:{socket}", "--log-file", logFile, Paths.HelloWorld]))
         {
-            await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/");
+            // Nothing reaches the test's pipes now: the request itself waits for the server to be up.
+            await Files.WaitForAsync(socket, TimeSpan.FromSeconds(20));
+            var hello = await Tools.CurlAsync("--unix-socket", socket, "http://localhost/");
+            Assert.Equal("Hello, World!", hello.StandardOutput);
             server.Signal(ServerUnderTest.SigTerm);
             Assert.Equal(0, await server.WaitForExitAsync());
+            Assert.Empty(server.Lines);
         }
 
         var lines = await File.ReadAllLinesAsync(logFile);

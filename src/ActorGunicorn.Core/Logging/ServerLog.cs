@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+
+namespace ActorGunicorn.Logging;
+
+/// <summary>
+/// Every line the server itself writes to the error log, in gunicorn's words where gunicorn has them. Written
+/// synchronously through Serilog (not through Akka's asynchronous event stream), so the last lines before a process
+/// exits — "Shutting down: Master", a worker's boot error — are never lost.
+/// </summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handling signal: {Signal}")]
+    public static partial void HandlingSignal(this ILogger logger, string signal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signal {Signal} is not supported yet: ignored")]
+    public static partial void SignalNotSupported(this ILogger logger, string signal);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "WORKER TIMEOUT (pid:{Pid})")]
+    public static partial void WorkerTimeout(this ILogger logger, int pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker (pid:{Pid}) did not stop within the graceful timeout: SIGKILL")]
+    public static partial void WorkerKilledAfterGracefulTimeout(this ILogger logger, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker (pid:{Pid}) is retiring: {Reason}")]
+    public static partial void WorkerRetiring(this ILogger logger, int pid, string reason);
+
+    [LoggerMessage(Message = "{Description}")]
+    public static partial void WorkerExited(this ILogger logger, LogLevel level, string description);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker (pid:{Pid}) sent an unexpected control message {Message}")]
+    public static partial void UnexpectedControlMessage(this ILogger logger, int pid, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker supervision failed")]
+    public static partial void SupervisionFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: Master")]
+    public static partial void ShuttingDown(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reason: {Reason}")]
+    public static partial void ShutdownReason(this ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Autorestarting worker after current request.")]
+    public static partial void Autorestarting(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Parent changed, shutting down: worker (pid:{Pid})")]
+    public static partial void ParentChanged(this ILogger logger, int pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Graceful timeout: {Connections} connections still open, exiting")]
+    public static partial void DrainTimedOut(this ILogger logger, int connections);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "accept() failed on {Listener}: {Error}")]
+    public static partial void AcceptFailed(this ILogger logger, string listener, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Invalid request from ip={Ip}: {Rejection}")]
+    public static partial void InvalidRequest(this ILogger logger, string ip, string rejection);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Error handling request {Target}")]
+    public static partial void ErrorHandlingRequest(this ILogger logger, string target, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Error handling request {Target}: invalid response ({Error}: {Detail})")]
+    public static partial void InvalidResponse(this ILogger logger, string target, string error, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Response to {Method} {Target} ended {Missing} bytes short of its Content-Length")]
+    public static partial void ResponseTooShort(this ILogger logger, string method, string target, long missing);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection lost while handling {Method} {Target}: {Error}")]
+    public static partial void ConnectionLost(this ILogger logger, string method, string target, string error);
+}

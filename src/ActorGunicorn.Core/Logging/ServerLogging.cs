@@ -1,0 +1,106 @@
+using System.Globalization;
+using ActorGunicorn.Interop;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Sinks.SystemConsole.Themes;
+
+namespace ActorGunicorn.Logging;
+
+/// <summary>
+/// Builds the error log: Serilog's console sink on stderr, in gunicorn's line format
+/// <c>[2026-11-24 10:00:00 +0000] [1234] [INFO] message</c>. <c>--log-file FILE</c> points this process's stderr
+/// (and so every worker's, which inherit it) at the file, so one sink serves both cases and stray stderr output from
+/// application code lands in the same log.
+/// </summary>
+internal static class ServerLogging
+{
+    private const string Template = "[{GunicornTime}] [{ProcessId}] [{GunicornLevel}] {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Creates the error logger at the configured level.</summary>
+    public static Logger CreateErrorLogger(LogLevel level) =>
+        new LoggerConfiguration()
+            .MinimumLevel.Is(ToSerilogLevel(level))
+            // Akka's own informational chatter (logger start, coordinated shutdown phases) is for debugging the
+            // server, not for operators: below debug level only its warnings and errors are shown.
+            .MinimumLevel.Override("Akka", level <= LogLevel.Debug ? ToSerilogLevel(level) : LogEventLevel.Warning)
+            .Enrich.With(new GunicornLineEnricher())
+            .WriteTo.Console(
+                outputTemplate: Template,
+                formatProvider: CultureInfo.InvariantCulture,
+                standardErrorFromLevel: LogEventLevel.Verbose,
+                theme: ConsoleTheme.None)
+            .CreateLogger();
+
+    /// <summary>Makes <paramref name="path"/> this process's stderr (opened for appending), as gunicorn's <c>--log-file</c>.</summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static void RedirectStandardErrorTo(string path)
+    {
+        int fd = Libc.Open(path, Libc.OWronly | Libc.OCreat | Libc.OAppend | Libc.OCloexec, Convert.ToInt32("644", 8));
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open log file '{path}': {Libc.LastError()}");
+        }
+
+        // dup2 clears close-on-exec on the new fd 2, so workers inherit the redirection.
+        if (Libc.Dup2(fd, 2) < 0)
+        {
+            var error = Libc.LastError();
+            Libc.Close(fd);
+            throw new IOException($"cannot redirect stderr to '{path}': {error}");
+        }
+
+        Libc.Close(fd);
+    }
+
+    /// <summary>Maps the setting's level onto Serilog's.</summary>
+    public static LogEventLevel ToSerilogLevel(LogLevel level) => level switch
+    {
+        LogLevel.Trace => LogEventLevel.Verbose,
+        LogLevel.Debug => LogEventLevel.Debug,
+        LogLevel.Information => LogEventLevel.Information,
+        LogLevel.Warning => LogEventLevel.Warning,
+        LogLevel.Error => LogEventLevel.Error,
+        _ => LogEventLevel.Fatal,
+    };
+
+    /// <summary>Maps the setting's level onto Akka's, for Akka.Hosting's logger configuration.</summary>
+    public static Akka.Event.LogLevel ToAkkaLevel(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => Akka.Event.LogLevel.DebugLevel,
+        LogLevel.Information => Akka.Event.LogLevel.InfoLevel,
+        LogLevel.Warning => Akka.Event.LogLevel.WarningLevel,
+        _ => Akka.Event.LogLevel.ErrorLevel,
+    };
+
+    /// <summary>Adds the pid, gunicorn's level names and its timestamp form (<c>+0000</c>, no colon).</summary>
+    private sealed class GunicornLineEnricher : ILogEventEnricher
+    {
+        private static readonly LogEventProperty Pid = new("ProcessId", new ScalarValue(Environment.ProcessId));
+        private static readonly LogEventProperty[] Levels =
+        [
+            new("GunicornLevel", new ScalarValue("DEBUG")),
+            new("GunicornLevel", new ScalarValue("DEBUG")),
+            new("GunicornLevel", new ScalarValue("INFO")),
+            new("GunicornLevel", new ScalarValue("WARNING")),
+            new("GunicornLevel", new ScalarValue("ERROR")),
+            new("GunicornLevel", new ScalarValue("CRITICAL")),
+        ];
+
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+        {
+            logEvent.AddPropertyIfAbsent(Pid);
+            logEvent.AddPropertyIfAbsent(Levels[(int)logEvent.Level]);
+            logEvent.AddPropertyIfAbsent(new LogEventProperty("GunicornTime", new ScalarValue(FormatTime(logEvent.Timestamp))));
+        }
+
+        private static string FormatTime(DateTimeOffset time)
+        {
+            var offset = time.Offset;
+            char sign = offset < TimeSpan.Zero ? '-' : '+';
+            offset = offset.Duration();
+            return string.Create(CultureInfo.InvariantCulture, $"{time:yyyy-MM-dd HH:mm:ss} {sign}{offset.Hours:00}{offset.Minutes:00}");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Hosting;
+using ActorGunicorn.Application;
+using ActorGunicorn.Arbitration;
+using ActorGunicorn.Configuration;
+using ActorGunicorn.Control;
+using ActorGunicorn.Gateway;
+using ActorGunicorn.Http;
+using ActorGunicorn.Logging;
+using ActorGunicorn.Transport;
+using ActorGunicorn.Workers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+
+namespace ActorGunicorn.Runtime;
+
+/// <summary>
+/// A worker process (<c>actorgunicorn --actorgunicorn-worker …</c>, started by the arbiter): read the bootstrap from
+/// the control channel, load the application, then serve on the inherited listeners until told to stop. gunicorn's
+/// <c>Worker.init_process</c>, with its exit codes: 3 when the worker fails to boot, 4 when the app fails to load.
+/// </summary>
+public static class WorkerMain
+{
+    /// <summary>The hidden first argument that puts the executable in worker mode.</summary>
+    public const string ModeFlag = "--actorgunicorn-worker";
+
+    /// <summary>Runs the worker and returns the process exit code.</summary>
+    /// <param name="args">The arguments the arbiter passed.</param>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        using var signals = SignalBridge.ForWorker();
+        var (controlFd, listenFds) = ParseArguments(args);
+        using var control = new ControlChannel(Listener.FromInheritedDescriptor(controlFd));
+        if (control.Receive() is not WorkerBootstrap bootstrap)
+        {
+            // The arbiter died before sending the bootstrap: nothing to serve for.
+            return ExitCodes.Success;
+        }
+
+        var config = ConfigurationFactory.ParseString(bootstrap.ConfigHocon).WithFallback(ReferenceConfig.Load());
+        var settings = ServerSettings.Create(config);
+        using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
+        logger.Information("Booting worker with pid: {Pid}", Environment.ProcessId);
+
+        IGatewayApplication application;
+        try
+        {
+            application = ApplicationLoader.Load(settings.App!);
+            if (application is IGatewayLifecycle lifecycle)
+            {
+                await lifecycle.StartAsync(ServerInfo(settings, logger), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (ApplicationLoadException ex)
+        {
+            logger.Error("{Message}", ex.Message);
+            return ExitCodes.AppLoadError;
+        }
+        catch (ApplicationBootException ex)
+        {
+            logger.Error(ex.InnerException, "{Message}", ex.Message);
+            return ExitCodes.WorkerBootError;
+        }
+        catch (Exception ex)
+        {
+            logger.Error(ex, "Exception in worker process while starting the application");
+            return ExitCodes.WorkerBootError;
+        }
+
+        var listeners = listenFds.Select(Listener.FromInheritedDescriptor).ToList();
+        using var accessLog = AccessLog.Create(settings.AccessLog, settings.AccessLogFormat);
+        using var loggerFactory = new SerilogLoggerFactory(logger);
+        var outcome = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var setup = new WorkerSetup(
+            application,
+            settings.Threads,
+            settings.WorkerConnections,
+            settings.KeepAlive,
+            settings.GracefulTimeout,
+            bootstrap.MaxRequests,
+            ParserOptions(settings),
+            listeners,
+            control,
+            accessLog,
+            loggerFactory.CreateLogger("actorgunicorn.worker"),
+            outcome);
+
+        IActorRef worker = ActorRefs.Nobody;
+        using (var host = ActorSystemHost.Build("actorgunicorn-worker", config, logger, settings.LogLevel, akka =>
+            akka.WithActors((system, _) => worker = system.ActorOf(Worker.Props(setup), "worker"))))
+        {
+            await host.StartAsync().ConfigureAwait(false);
+            signals.Attach(signal => worker.Tell(new Worker.StopRequested(Graceful: signal == ServerSignal.Term)));
+            int exitCode = await outcome.Task.ConfigureAwait(false);
+            await host.StopAsync().ConfigureAwait(false);
+            if (application is IGatewayLifecycle lifecycle)
+            {
+                using var stopping = new CancellationTokenSource(settings.GracefulTimeout);
+                await lifecycle.StopAsync(stopping.Token).ConfigureAwait(false);
+            }
+
+            listeners.ForEach(l => l.Dispose());
+            return exitCode;
+        }
+    }
+
+    private static HttpParserOptions ParserOptions(ServerSettings settings) => new()
+    {
+        LimitRequestLine = settings.LimitRequestLine,
+        LimitRequestFields = settings.LimitRequestFields,
+        LimitRequestFieldSize = settings.LimitRequestFieldSize,
+    };
+
+    private static GatewayServerInfo ServerInfo(ServerSettings settings, Serilog.ILogger logger) => new(
+        $"{CommandLineHelp.ProgramName}/{CommandLineHelp.Version}",
+        Environment.ProcessId,
+        settings.Threads,
+        settings.Workers > 1,
+        new ErrorLogWriter(logger));
+
+    private static (int ControlFd, IReadOnlyList<int> ListenFds) ParseArguments(string[] args)
+    {
+        int controlFd = -1;
+        IReadOnlyList<int> listenFds = [];
+        for (int i = 1; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--control-fd":
+                    controlFd = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--listen-fds":
+                    listenFds = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(fd => int.Parse(fd, CultureInfo.InvariantCulture)).ToList();
+                    break;
+            }
+        }
+
+        if (controlFd < 0)
+        {
+            throw new ArgumentException($"{ModeFlag} needs --control-fd (it is started by the arbiter, not by hand)");
+        }
+
+        return (controlFd, listenFds);
+    }
+}

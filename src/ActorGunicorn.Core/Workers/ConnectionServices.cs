@@ -1,0 +1,30 @@
+using Akka.Actor;
+using ActorGunicorn.Http;
+using ActorGunicorn.Logging;
+
+namespace ActorGunicorn.Workers;
+
+/// <summary>What every connection of a worker shares: immutable helpers and the worker's counters.</summary>
+/// <param name="ParserOptions">The HTTP parser's settings (limits and policies).</param>
+/// <param name="HeadWriter">Writes response heads with the server's name.</param>
+/// <param name="Date">The cached Date header value.</param>
+/// <param name="Statistics">The worker's counters.</param>
+/// <param name="AccessLog">The access log, or null when it is off.</param>
+/// <param name="Log">The worker's error log.</param>
+/// <param name="KeepAlive">How long an idle keep-alive connection waits for its next request; zero disables keep-alive.</param>
+/// <param name="MaxRequests">Requests this worker serves before it retires; 0 means never.</param>
+/// <param name="Worker">The worker actor, told when the request budget is spent.</param>
+internal sealed record ConnectionServices(
+    HttpParserOptions ParserOptions,
+    HttpResponseHeadWriter HeadWriter,
+    HttpDate Date,
+    WorkerStatistics Statistics,
+    AccessLog? AccessLog,
+    Microsoft.Extensions.Logging.ILogger Log,
+    TimeSpan KeepAlive,
+    long MaxRequests,
+    IActorRef Worker)
+{
+    /// <summary>The Server header value.</summary>
+    public const string ServerName = "actorgunicorn";
+}

@@ -1,0 +1,174 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using Akka.Event;
+using ActorGunicorn.Logging;
+
+namespace ActorGunicorn.Workers.Internal;
+
+/// <summary>
+/// Accepts on one listener. Accepting: one accept is outstanding while fewer than the maximum connections are open.
+/// Draining: no accept is outstanding; the acceptor stops when its last connection has closed. A connection that
+/// fails is stopped (never restarted) and only it is affected.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Actors release their resources in PostStop.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "The accept's awaiter is kept and its result read exactly once, when the actor handles the completion.")]
+internal sealed class AcceptorActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly Socket _listener;
+    private readonly int _maxConnections;
+    private readonly ConnectionServices _services;
+    private readonly IActorRef _invokers;
+    private readonly CancellationTokenSource _stopAccepting = new();
+    private readonly Action _onAcceptCompleted;
+    private ConfiguredValueTaskAwaitable<Socket>.ConfiguredValueTaskAwaiter _pendingAccept;
+    private bool _acceptPending;
+    private bool _retryScheduled;
+    private bool _draining;
+    private int _open;
+
+    public AcceptorActor(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers)
+    {
+        _listener = listener;
+        _maxConnections = maxConnections;
+        _services = services;
+        _invokers = invokers;
+        var self = Self;
+        _onAcceptCompleted = () => self.Tell(AcceptCompleted.Instance);
+
+        Receive<AcceptCompleted>(_ => OnAcceptCompleted());
+        Receive<RetryAccept>(_ =>
+        {
+            _retryScheduled = false;
+            Accept();
+        });
+        Receive<Terminated>(_ =>
+        {
+            _open--;
+            if (_draining)
+            {
+                StopWhenIdle();
+            }
+            else
+            {
+                Accept();
+            }
+        });
+        Receive<Acceptor.StopAccepting>(_ => Drain());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed record AcceptCompleted : IDeadLetterSuppression
+    {
+        public static readonly AcceptCompleted Instance = new();
+    }
+
+    private sealed record RetryAccept
+    {
+        public static readonly RetryAccept Instance = new();
+    }
+
+    // Connections are independent: one that fails is stopped and nothing else changes.
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+
+    protected override void PreStart() => Accept();
+
+    protected override void PostStop() => _stopAccepting.Dispose();
+
+    private void Accept()
+    {
+        while (!_draining && !_acceptPending && !_retryScheduled && _open < _maxConnections)
+        {
+            _pendingAccept = _listener.AcceptAsync(_stopAccepting.Token).ConfigureAwait(false).GetAwaiter();
+            if (!_pendingAccept.IsCompleted)
+            {
+                _acceptPending = true;
+                _pendingAccept.UnsafeOnCompleted(_onAcceptCompleted);
+                return;
+            }
+
+            // Connections were already queued: take them in one go.
+            TakeAccepted();
+        }
+    }
+
+    private void OnAcceptCompleted()
+    {
+        _acceptPending = false;
+        TakeAccepted();
+        if (_draining)
+        {
+            StopWhenIdle();
+        }
+        else
+        {
+            Accept();
+        }
+    }
+
+    private void TakeAccepted()
+    {
+        Socket socket;
+        try
+        {
+            socket = _pendingAccept.GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (SocketException ex)
+        {
+            // Out of descriptors or a connection reset while queued: log, back off briefly, go on.
+            _services.Log.AcceptFailed(_listener.LocalEndPoint?.ToString() ?? "?", ex.Message);
+            Timers.StartSingleTimer(nameof(RetryAccept), RetryAccept.Instance, AcceptRetryDelay);
+            _retryScheduled = true;
+            return;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        if (socket.ProtocolType == ProtocolType.Tcp)
+        {
+            socket.NoDelay = true;
+        }
+
+        var connection = Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining));
+        Context.Watch(connection);
+        _open++;
+    }
+
+    private void Drain()
+    {
+        if (_draining)
+        {
+            return;
+        }
+
+        _draining = true;
+        Timers.Cancel(nameof(RetryAccept));
+        _retryScheduled = false;
+        // Cancelling the pending accept leaves the shared listener open for the other workers; a connection the
+        // kernel handed over at that very moment still completes the accept and is served.
+        _stopAccepting.Cancel();
+        foreach (var child in Context.GetChildren())
+        {
+            child.Tell(Connection.Drain.Instance);
+        }
+
+        StopWhenIdle();
+    }
+
+    private void StopWhenIdle()
+    {
+        if (_open == 0 && !_acceptPending)
+        {
+            Context.Stop(Self);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Akka.Actor;
+using ActorGunicorn.Logging;
+using ActorGunicorn.Http;
+
+namespace ActorGunicorn.Workers.Internal;
+
+/// <summary>
+/// The worker's lifecycle. Running: acceptors accept, invokers serve. Draining: acceptors stop accepting and wait
+/// for their connections to finish; the worker exits when the last acceptor has stopped or the graceful timeout
+/// has passed. Exited: the outcome is completed and the process shuts its actor system down.
+/// </summary>
+internal sealed class WorkerActor : ReceiveActor, IWithTimers
+{
+    private readonly WorkerSetup _setup;
+    private readonly WorkerStatistics _statistics = new();
+    private readonly HashSet<IActorRef> _acceptors = [];
+    private IActorRef _control = ActorRefs.Nobody;
+
+    public WorkerActor(WorkerSetup setup)
+    {
+        _setup = setup;
+        Running();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed record DrainDeadline
+    {
+        public static readonly DrainDeadline Instance = new();
+    }
+
+    protected override void PreStart()
+    {
+        var invokers = Context.ActorOf(ApplicationInvoker.PoolProps(_setup.Application, _setup.Threads), "invokers");
+        var services = new ConnectionServices(
+            _setup.ParserOptions,
+            new HttpResponseHeadWriter(ConnectionServices.ServerName),
+            new HttpDate(TimeProvider.System),
+            _statistics,
+            _setup.AccessLog,
+            _setup.Log,
+            _setup.KeepAlive,
+            _setup.MaxRequests,
+            Self);
+        for (int i = 0; i < _setup.Listeners.Count; i++)
+        {
+            var acceptor = Context.ActorOf(Acceptor.Props(_setup.Listeners[i], _setup.WorkerConnections, services, invokers), $"acceptor-{i}");
+            Context.Watch(acceptor);
+            _acceptors.Add(acceptor);
+        }
+
+        _control = Context.ActorOf(ControlLink.Props(_setup.Control, _statistics, Self), "control");
+        _control.Tell(ControlLink.AnnounceReady.Instance);
+    }
+
+    private void Running()
+    {
+        Receive<Worker.StopRequested>(stop =>
+        {
+            if (stop.Graceful)
+            {
+                Drain();
+            }
+            else
+            {
+                Exit();
+            }
+        });
+        Receive<Worker.RequestBudgetSpent>(_ =>
+        {
+            _setup.Log.Autorestarting();
+            _control.Tell(new ControlLink.AnnounceRetiring("max-requests reached"));
+            Drain();
+        });
+        Receive<Worker.ArbiterLost>(_ =>
+        {
+            _setup.Log.ParentChanged(Environment.ProcessId);
+            Exit();
+        });
+        Receive<Terminated>(t => _acceptors.Remove(t.ActorRef));
+    }
+
+    private void Draining()
+    {
+        Receive<Worker.StopRequested>(stop =>
+        {
+            if (!stop.Graceful)
+            {
+                Exit();
+            }
+        });
+        Receive<Worker.RequestBudgetSpent>(_ => { });
+        Receive<Worker.ArbiterLost>(_ => Exit());
+        Receive<Terminated>(t =>
+        {
+            _acceptors.Remove(t.ActorRef);
+            if (_acceptors.Count == 0)
+            {
+                Exit();
+            }
+        });
+        Receive<DrainDeadline>(_ =>
+        {
+            _setup.Log.DrainTimedOut(_statistics.OpenConnections);
+            Exit();
+        });
+    }
+
+    private void Drain()
+    {
+        Become(Draining);
+        Timers.StartSingleTimer(nameof(DrainDeadline), DrainDeadline.Instance, _setup.GracefulTimeout);
+        foreach (var acceptor in _acceptors)
+        {
+            acceptor.Tell(Acceptor.StopAccepting.Instance);
+        }
+
+        if (_acceptors.Count == 0)
+        {
+            Exit();
+        }
+    }
+
+    private void Exit()
+    {
+        Become(Exited);
+        Timers.CancelAll();
+        _setup.Outcome.TrySetResult(ExitCodes.Success);
+    }
+
+    private void Exited()
+    {
+        ReceiveAny(_ => { });
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using ActorGunicorn.Control;
+using ActorGunicorn.Gateway;
+using ActorGunicorn.Http;
+using ActorGunicorn.Logging;
+using ActorGunicorn.Workers.Internal;
+
+namespace ActorGunicorn.Workers;
+
+/// <summary>
+/// The worker actor: the root of a worker process's actor tree (invokers, one acceptor per listener, the control
+/// link). Its lifecycle is gunicorn's worker loop as a state machine: Running → Draining (stop accepting, finish
+/// in-flight requests) → Exited, or straight to Exited on a quick stop or when the arbiter is gone.
+/// </summary>
+internal static class Worker
+{
+    /// <summary>Props for the worker.</summary>
+    public static Props Props(WorkerSetup setup) => Akka.Actor.Props.Create(() => new WorkerActor(setup));
+
+    /// <summary>Command (from the arbiter or a signal): stop.</summary>
+    /// <param name="Graceful">True: drain within the graceful timeout. False: exit now.</param>
+    public sealed record StopRequested(bool Graceful);
+
+    /// <summary>Event from the control link: the arbiter's end of the channel closed, so the arbiter is dead.</summary>
+    public sealed record ArbiterLost
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly ArbiterLost Instance = new();
+
+        private ArbiterLost()
+        {
+        }
+    }
+
+    /// <summary>Event from a connection: the worker has served its <c>--max-requests</c> budget.</summary>
+    public sealed record RequestBudgetSpent
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly RequestBudgetSpent Instance = new();
+
+        private RequestBudgetSpent()
+        {
+        }
+    }
+}
+
+/// <summary>Everything a worker actor starts from.</summary>
+/// <param name="Application">The loaded application.</param>
+/// <param name="Threads">How many invokers (<c>--threads</c>).</param>
+/// <param name="WorkerConnections">Connections per acceptor (<c>--worker-connections</c>).</param>
+/// <param name="KeepAlive">The keep-alive timeout (<c>--keep-alive</c>).</param>
+/// <param name="GracefulTimeout">How long draining may take (<c>--graceful-timeout</c>).</param>
+/// <param name="MaxRequests">The request budget with jitter, from the bootstrap; 0 means none.</param>
+/// <param name="ParserOptions">The HTTP parser's settings.</param>
+/// <param name="Listeners">The inherited listening sockets.</param>
+/// <param name="Control">The control channel to the arbiter.</param>
+/// <param name="AccessLog">The access log, or null.</param>
+/// <param name="Log">The error log.</param>
+/// <param name="Outcome">Completed with the process exit code when the worker is done.</param>
+internal sealed record WorkerSetup(
+    IGatewayApplication Application,
+    int Threads,
+    int WorkerConnections,
+    TimeSpan KeepAlive,
+    TimeSpan GracefulTimeout,
+    long MaxRequests,
+    HttpParserOptions ParserOptions,
+    IReadOnlyList<Socket> Listeners,
+    ControlChannel Control,
+    AccessLog? AccessLog,
+    Microsoft.Extensions.Logging.ILogger Log,
+    TaskCompletionSource<int> Outcome);

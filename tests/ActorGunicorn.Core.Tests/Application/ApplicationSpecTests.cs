@@ -1,0 +1,33 @@
+using ActorGunicorn.Application;
+using Xunit;
+
+namespace ActorGunicorn.Core.Tests.Application;
+
+public sealed class ApplicationSpecTests
+{
+    [Theory]
+    [InlineData("App.dll", "App.dll", null)]
+    [InlineData("bin/App.dll:My.Namespace.Type", "bin/App.dll", "My.Namespace.Type")]
+    [InlineData("/opt/c:d/App.DLL:T", "/opt/c:d/App.DLL", "T")]
+    public void A_dotnet_application_spec_names_an_assembly_and_maybe_a_type(string text, string assembly, string? type)
+    {
+        Assert.True(ApplicationSpec.IsDotNet(text));
+        Assert.Equal(new ApplicationSpec(assembly, type), ApplicationSpec.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("myproject.wsgi")]
+    [InlineData("app:create_app()")]
+    public void A_python_module_is_not_a_dotnet_application(string text)
+    {
+        Assert.False(ApplicationSpec.IsDotNet(text));
+        Assert.Throws<ApplicationLoadException>(() => ApplicationSpec.Parse(text));
+    }
+
+    [Fact]
+    public void An_empty_type_name_is_an_app_load_error()
+    {
+        var error = Assert.Throws<ApplicationLoadException>(() => ApplicationSpec.Parse("App.dll:"));
+        Assert.Contains("names no type", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,44 @@
+using ActorGunicorn.Configuration;
+using Xunit;
+
+namespace ActorGunicorn.Core.Tests.Configuration;
+
+public sealed class HoconExamplesTests
+{
+    public static TheoryData<string> ExampleFiles() =>
+        [.. Directory.GetFiles(Repository.PathOf("hocon"), "*.conf").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void There_are_example_files_to_check() =>
+        Assert.NotEmpty(ExampleFiles());
+
+    [Theory]
+    [MemberData(nameof(ExampleFiles))]
+    public void Each_example_loads_and_validates(string file)
+    {
+        var loaded = SettingsLoader.Load(["-c", Path.Combine("hocon", file), "--check-config"], new Dictionary<string, string?>(), Repository.Root);
+
+        Assert.Equal(RequestedAction.CheckConfig, loaded.Action);
+        Assert.NotEqual(ServerSettings.Default, loaded.Settings);
+    }
+
+    [Fact]
+    public void The_production_example_says_what_its_comments_claim()
+    {
+        var loaded = SettingsLoader.Load(["-c", "hocon/production.conf"], new Dictionary<string, string?>(), Repository.Root);
+
+        Assert.Equal([new UnixBindAddress("/run/actorgunicorn/actorgunicorn.sock"), new TcpBindAddress("127.0.0.1", 8000)], loaded.Settings.Bind);
+        Assert.Equal(4, loaded.Settings.Workers);
+        Assert.Equal(TimeSpan.FromSeconds(65), loaded.Settings.KeepAlive);
+        Assert.Equal(TimeSpan.FromSeconds(25), loaded.Config.GetTimeSpan("akka.coordinated-shutdown.phases.service-unbind.timeout"));
+    }
+
+    [Fact]
+    public void The_development_example_gives_debuggers_ten_minutes()
+    {
+        var loaded = SettingsLoader.Load(["-c", "hocon/development.conf", "app:main"], new Dictionary<string, string?>(), Repository.Root);
+
+        Assert.Equal(TimeSpan.FromMinutes(10), loaded.Settings.Timeout);
+        Assert.Equal("app:main", loaded.Settings.App);
+    }
+}

@@ -1,0 +1,181 @@
+using ActorGunicorn.Configuration;
+using Akka.Actor;
+using Akka.Configuration;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace ActorGunicorn.Core.Tests.Configuration;
+
+public sealed class ServerSettingsTests
+{
+    private static ServerSettings FromHocon(string block) =>
+        ServerSettings.Create(ConfigurationFactory.ParseString("actorgunicorn {\n" + block + "\n}"));
+
+    [Fact]
+    public void An_empty_configuration_gives_gunicorns_defaults()
+    {
+        var settings = ServerSettings.Create(Config.Empty);
+
+        Assert.Null(settings.App);
+        Assert.Equal([new TcpBindAddress("127.0.0.1", 8000)], settings.Bind);
+        Assert.Equal(2048, settings.Backlog);
+        Assert.Equal(1, settings.Workers);
+        Assert.Equal(1, settings.Threads);
+        Assert.Equal(1000, settings.WorkerConnections);
+        Assert.Equal(0, settings.MaxRequests);
+        Assert.Equal(0, settings.MaxRequestsJitter);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.GracefulTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.KeepAlive);
+        Assert.Equal(4094, settings.LimitRequestLine);
+        Assert.Equal(100, settings.LimitRequestFields);
+        Assert.Equal(8190, settings.LimitRequestFieldSize);
+        Assert.Null(settings.Chdir);
+        Assert.Empty(settings.Env);
+        Assert.Null(settings.PidFile);
+        Assert.Equal(LogLevel.Information, settings.LogLevel);
+        Assert.Equal("-", settings.ErrorLog);
+        Assert.Null(settings.AccessLog);
+        Assert.Equal("%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"", settings.AccessLogFormat);
+    }
+
+    [Fact]
+    public void The_embedded_reference_gives_the_same_settings_as_no_configuration_at_all() =>
+        Assert.Equal(ServerSettings.Default, ServerSettings.Create(ReferenceConfig.Load()));
+
+    [Fact]
+    public void Every_key_is_read_from_the_actorgunicorn_block()
+    {
+        var settings = FromHocon("""
+            app = "hello:app"
+            bind = ["0.0.0.0:80", "unix:/run/a.sock"]
+            backlog = 64
+            workers = 4
+            threads = 8
+            worker-connections = 50
+            max-requests = 1000
+            max-requests-jitter = 50
+            timeout = 60
+            graceful-timeout = 10s
+            keepalive = 500ms
+            limit-request-line = 8190
+            limit-request-fields = 50
+            limit-request-field-size = 0
+            chdir = /srv/app
+            raw-env = ["A=1", "B=x=y"]
+            pidfile = /run/app.pid
+            loglevel = WARNING
+            errorlog = /var/log/error.log
+            accesslog = "-"
+            access-log-format = "%(h)s %(r)s"
+            """);
+
+        Assert.Equal("hello:app", settings.App);
+        Assert.Equal([new TcpBindAddress("0.0.0.0", 80), new UnixBindAddress("/run/a.sock")], settings.Bind);
+        Assert.Equal((64, 4, 8, 50, 1000, 50), (settings.Backlog, settings.Workers, settings.Threads, settings.WorkerConnections, settings.MaxRequests, settings.MaxRequestsJitter));
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.GracefulTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.KeepAlive);
+        Assert.Equal((8190, 50, 0), (settings.LimitRequestLine, settings.LimitRequestFields, settings.LimitRequestFieldSize));
+        Assert.Equal("/srv/app", settings.Chdir);
+        Assert.Equal([new("A", "1"), new("B", "x=y")], settings.Env);
+        Assert.Equal("/run/app.pid", settings.PidFile);
+        Assert.Equal(LogLevel.Warning, settings.LogLevel);
+        Assert.Equal("/var/log/error.log", settings.ErrorLog);
+        Assert.Equal("-", settings.AccessLog);
+        Assert.Equal("%(h)s %(r)s", settings.AccessLogFormat);
+    }
+
+    [Fact]
+    public void A_bare_number_duration_in_hocon_is_seconds_not_akkas_milliseconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(30), FromHocon("timeout = 30").Timeout);
+
+    [Fact]
+    public void A_single_bind_string_is_read_as_a_one_address_list_as_gunicorn_allows() =>
+        Assert.Equal([new TcpBindAddress("10.0.0.1", 9000)], FromHocon("bind = \"10.0.0.1:9000\"").Bind);
+
+    [Theory]
+    [InlineData("raw-env = []")]
+    [InlineData("raw-env = [ ]")]
+    [InlineData("raw-env = [\n]")]
+    public void Every_spelling_of_an_empty_list_reads_as_empty(string hocon) =>
+        Assert.Empty(FromHocon(hocon).Env);
+
+    [Fact]
+    public void Zero_timeout_is_allowed_because_it_disables_the_check() =>
+        Assert.Equal(TimeSpan.Zero, FromHocon("timeout = 0").Timeout);
+
+    [Theory]
+    [InlineData("debug", LogLevel.Debug)]
+    [InlineData("info", LogLevel.Information)]
+    [InlineData("warning", LogLevel.Warning)]
+    [InlineData("error", LogLevel.Error)]
+    [InlineData("critical", LogLevel.Critical)]
+    [InlineData("Critical", LogLevel.Critical)]
+    public void Gunicorn_log_levels_map_to_dotnet_log_levels(string level, LogLevel expected) =>
+        Assert.Equal(expected, FromHocon($"loglevel = {level}").LogLevel);
+
+    [Theory]
+    [InlineData("workers = abc", "-w/--workers / actorgunicorn.workers: 'abc' is not an integer")]
+    [InlineData("workers = 2.5", "-w/--workers / actorgunicorn.workers: '2.5' is not an integer")]
+    [InlineData("workers = 0", "-w/--workers / actorgunicorn.workers: '0' must be at least 1")]
+    [InlineData("workers = [1]", "-w/--workers / actorgunicorn.workers: expected an integer, found a list")]
+    [InlineData("workers = []", "-w/--workers / actorgunicorn.workers: expected an integer, found a list")]
+    [InlineData("workers { n = 1 }", "-w/--workers / actorgunicorn.workers: expected an integer, found an object")]
+    [InlineData("workers = null", "-w/--workers / actorgunicorn.workers: null is not an integer")]
+    [InlineData("workers = 99999999999", "-w/--workers / actorgunicorn.workers: '99999999999' is not an integer")]
+    [InlineData("threads = 0", "--threads / actorgunicorn.threads: '0' must be at least 1")]
+    [InlineData("worker-connections = 0", "--worker-connections / actorgunicorn.worker-connections: '0' must be at least 1")]
+    [InlineData("backlog = -1", "--backlog / actorgunicorn.backlog: '-1' must not be negative")]
+    [InlineData("max-requests = -5", "--max-requests / actorgunicorn.max-requests: '-5' must not be negative")]
+    [InlineData("max-requests-jitter = -5", "--max-requests-jitter / actorgunicorn.max-requests-jitter: '-5' must not be negative")]
+    [InlineData("limit-request-line = -1", "--limit-request-line / actorgunicorn.limit-request-line: '-1' must not be negative")]
+    [InlineData("limit-request-fields = -1", "--limit-request-fields / actorgunicorn.limit-request-fields: '-1' must not be negative")]
+    [InlineData("limit-request-field-size = -1", "--limit-request-field_size / actorgunicorn.limit-request-field-size: '-1' must not be negative")]
+    [InlineData("timeout = -1", "-t/--timeout / actorgunicorn.timeout: '-1' must not be negative")]
+    [InlineData("graceful-timeout = soon", "--graceful-timeout / actorgunicorn.graceful-timeout: 'soon' is not a duration (seconds, or a number with a unit such as 500ms, 30s, 2m)")]
+    [InlineData("keepalive = 5 fortnights", "--keep-alive / actorgunicorn.keepalive: '5 fortnights' is not a duration (seconds, or a number with a unit such as 500ms, 30s, 2m)")]
+    [InlineData("raw-env = [\"FOO\"]", "-e/--env / actorgunicorn.raw-env: 'FOO' is not KEY=VALUE")]
+    [InlineData("raw-env = [\"=x\"]", "-e/--env / actorgunicorn.raw-env: '=x' is not KEY=VALUE")]
+    [InlineData("raw-env = [[\"A=1\"]]", "-e/--env / actorgunicorn.raw-env: expected a list of strings, found a list")]
+    [InlineData("raw-env { A = 1 }", "-e/--env / actorgunicorn.raw-env: expected a list of strings, found an object")]
+    [InlineData("bind = []", "-b/--bind / actorgunicorn.bind: '[]' must have at least one element")]
+    [InlineData("bind = [\"host:99999\"]", "-b/--bind / actorgunicorn.bind: 'host:99999' is not a valid address: the port must be a number from 0 to 65535")]
+    [InlineData("bind = [{ host = x }]", "-b/--bind / actorgunicorn.bind: expected a list of addresses, found an object")]
+    [InlineData("bind = null", "-b/--bind / actorgunicorn.bind: expected a list of addresses, found null")]
+    [InlineData("loglevel = verbose", "--log-level / actorgunicorn.loglevel: 'verbose' is not one of debug, info, warning, error, critical")]
+    [InlineData("errorlog = null", "--error-logfile/--log-file / actorgunicorn.errorlog: expected a string, found null")]
+    [InlineData("access-log-format = [a]", "--access-logformat / actorgunicorn.access-log-format: expected a string, found a list")]
+    [InlineData("app = [a]", "APP / actorgunicorn.app: expected a string, found a list")]
+    public void An_invalid_value_is_an_error_naming_the_flag_the_key_and_the_value(string hocon, string message) =>
+        Assert.Equal(message, Assert.Throws<SettingsException>(() => FromHocon(hocon)).Message);
+
+    [Fact]
+    public void The_error_carries_the_gunicorn_name_of_the_setting() =>
+        Assert.Equal("limit_request_field_size", Assert.Throws<SettingsException>(() => FromHocon("limit-request-field-size = x")).SettingName);
+
+    [Fact]
+    public void Settings_with_equal_values_are_equal_even_though_their_lists_are_distinct_objects()
+    {
+        const string hocon = "bind = [\"a:1\", \"b:2\"]\nraw-env = [\"A=1\"]";
+        Assert.Equal(FromHocon(hocon), FromHocon(hocon));
+        Assert.Equal(FromHocon(hocon).GetHashCode(), FromHocon(hocon).GetHashCode());
+        Assert.NotEqual(FromHocon(hocon), FromHocon("bind = [\"a:1\"]\nraw-env = [\"A=1\"]"));
+        Assert.NotEqual(FromHocon(hocon), FromHocon(hocon + "\nworkers = 2"));
+    }
+
+    [Fact]
+    public async Task Settings_are_read_from_an_actor_systems_configuration()
+    {
+        var config = ConfigurationFactory.ParseString("actorgunicorn.workers = 7").WithFallback(ReferenceConfig.Load());
+        using var system = ActorSystem.Create("settings", config);
+        try
+        {
+            Assert.Equal(7, ServerSettings.Create(system).Workers);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+}
