@@ -52,7 +52,6 @@ Task("Test")
     {
         Configuration = configuration,
         NoBuild = true,
-        Loggers = { "console;verbosity=normal" },
     };
     DotNetTest("tests/ActorGunicorn.Http.Tests/ActorGunicorn.Http.Tests.csproj", settings);
     DotNetTest("tests/ActorGunicorn.Core.Tests/ActorGunicorn.Core.Tests.csproj", settings);

@@ -19,6 +19,32 @@ internal static class Acceptor
     public static Props Props(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers) =>
         Akka.Actor.Props.Create(() => new AcceptorActor(listener, maxConnections, services, invokers));
 
+    /// <summary>From a connection, as it stops: one connection fewer is open.</summary>
+    /// <remarks>A plain message rather than DeathWatch: watching costs two system messages per connection.</remarks>
+    public sealed record ConnectionClosed
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly ConnectionClosed Instance = new();
+
+        private ConnectionClosed()
+        {
+        }
+    }
+
+    /// <summary>
+    /// To every connection, on the acceptor's tick: check whether you have been idle too long. One sweep timer per
+    /// acceptor instead of one timer per connection, which matters when every request opens a connection.
+    /// </summary>
+    public sealed record IdleCheck : Akka.Event.IDeadLetterSuppression
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly IdleCheck Instance = new();
+
+        private IdleCheck()
+        {
+        }
+    }
+
     /// <summary>Command: stop accepting and drain the open connections (graceful stop).</summary>
     public sealed record StopAccepting
     {

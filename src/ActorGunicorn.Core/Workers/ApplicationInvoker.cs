@@ -13,7 +13,10 @@ namespace ActorGunicorn.Workers;
 internal static class ApplicationInvoker
 {
     /// <summary>Props for the pool of <paramref name="threads"/> invokers over one application instance.</summary>
-    public static Props PoolProps(IGatewayApplication application, int threads) =>
-        Props.Create(() => new ApplicationInvokerActor(application))
-            .WithRouter(new SmallestMailboxPool(threads));
+    /// <remarks>One thread (gunicorn's default) needs no router: connections talk to the single invoker directly.</remarks>
+    public static Props PoolProps(IGatewayApplication application, int threads)
+    {
+        var invoker = Props.Create(() => new ApplicationInvokerActor(application));
+        return threads == 1 ? invoker : invoker.WithRouter(new SmallestMailboxPool(threads));
+    }
 }

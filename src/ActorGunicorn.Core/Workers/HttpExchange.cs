@@ -159,7 +159,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     public void SetHeader(string name, string value)
     {
         ThrowIfStarted();
-        _responseHeaders.RemoveAll(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+        RemoveHeaders(name);
         _responseHeaders.Add(new HttpResponseHeader(name, value));
     }
 
@@ -356,7 +356,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
         if (length is long value)
         {
-            _responseHeaders.RemoveAll(h => string.Equals(h.Name, "Content-Length", StringComparison.OrdinalIgnoreCase));
+            RemoveHeaders("Content-Length");
             _responseHeaders.Add(new HttpResponseHeader("Content-Length", NumberText(value)));
         }
 
@@ -492,6 +492,18 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             return false;
+        }
+    }
+
+    // A loop rather than RemoveAll with a lambda: this runs for most responses and must not allocate.
+    private void RemoveHeaders(string name)
+    {
+        for (int i = _responseHeaders.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(_responseHeaders[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _responseHeaders.RemoveAt(i);
+            }
         }
     }
 

@@ -9,11 +9,12 @@ namespace ActorGunicorn.Workers.Internal;
 /// <summary>
 /// Accepts on one listener. Accepting: one accept is outstanding while fewer than the maximum connections are open.
 /// Draining: no accept is outstanding; the acceptor stops when its last connection has closed. A connection that
-/// fails is stopped (never restarted) and only it is affected.
+/// fails is stopped (never restarted) and only it is affected. The acceptor's tick asks its connections to check
+/// their keep-alive timeouts.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Actors release their resources in PostStop.")]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "The accept's awaiter is kept and its result read exactly once, when the actor handles the completion.")]
-internal sealed class AcceptorActor : ReceiveActor, IWithTimers
+internal sealed class AcceptorActor : UntypedActor, IWithTimers
 {
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
@@ -37,26 +38,6 @@ internal sealed class AcceptorActor : ReceiveActor, IWithTimers
         _invokers = invokers;
         var self = Self;
         _onAcceptCompleted = () => self.Tell(AcceptCompleted.Instance);
-
-        Receive<AcceptCompleted>(_ => OnAcceptCompleted());
-        Receive<RetryAccept>(_ =>
-        {
-            _retryScheduled = false;
-            Accept();
-        });
-        Receive<Terminated>(_ =>
-        {
-            _open--;
-            if (_draining)
-            {
-                StopWhenIdle();
-            }
-            else
-            {
-                Accept();
-            }
-        });
-        Receive<Acceptor.StopAccepting>(_ => Drain());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -74,7 +55,58 @@ internal sealed class AcceptorActor : ReceiveActor, IWithTimers
     // Connections are independent: one that fails is stopped and nothing else changes.
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
-    protected override void PreStart() => Accept();
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer(nameof(Acceptor.IdleCheck), Acceptor.IdleCheck.Instance, IdleCheckInterval(_services.KeepAlive));
+        Accept();
+    }
+
+    // Idle connections are closed within a quarter of their timeout (bounded to 50 ms .. 1 s) after it expires.
+    private static TimeSpan IdleCheckInterval(TimeSpan keepAlive)
+    {
+        var timeout = keepAlive > TimeSpan.Zero ? keepAlive : ConnectionActor.FirstRequestTimeout;
+        return TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 50, 1000));
+    }
+
+    // An UntypedActor: accepting is on the hot path when clients do not keep connections alive.
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case AcceptCompleted:
+                OnAcceptCompleted();
+                break;
+            case RetryAccept:
+                _retryScheduled = false;
+                Accept();
+                break;
+            case Acceptor.IdleCheck:
+                foreach (var connection in Context.GetChildren())
+                {
+                    connection.Tell(Acceptor.IdleCheck.Instance);
+                }
+
+                break;
+            case Acceptor.ConnectionClosed:
+                _open--;
+                if (_draining)
+                {
+                    StopWhenIdle();
+                }
+                else
+                {
+                    Accept();
+                }
+
+                break;
+            case Acceptor.StopAccepting:
+                Drain();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
 
     protected override void PostStop() => _stopAccepting.Dispose();
 
@@ -138,8 +170,7 @@ internal sealed class AcceptorActor : ReceiveActor, IWithTimers
             socket.NoDelay = true;
         }
 
-        var connection = Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining));
-        Context.Watch(connection);
+        Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining));
         _open++;
     }
 

@@ -8,15 +8,24 @@ namespace ActorGunicorn.Workers.Internal;
 /// Calls the application for one exchange at a time. A call that completes synchronously (the common case for small
 /// responses) is finished inline; an asynchronous one runs as an actor task, which keeps this invoker busy — its
 /// mailbox suspended — until the response is complete, so <c>--threads</c> bounds the concurrent calls.
+/// An UntypedActor: one message type, on the hot path, needs no handler table.
 /// </summary>
-internal sealed class ApplicationInvokerActor : ReceiveActor
+internal sealed class ApplicationInvokerActor : UntypedActor
 {
     private readonly IGatewayApplication _application;
 
-    public ApplicationInvokerActor(IGatewayApplication application)
+    public ApplicationInvokerActor(IGatewayApplication application) => _application = application;
+
+    protected override void OnReceive(object message)
     {
-        _application = application;
-        Receive<HttpExchange>(Invoke);
+        if (message is HttpExchange exchange)
+        {
+            Invoke(exchange);
+        }
+        else
+        {
+            Unhandled(message);
+        }
     }
 
     private void Invoke(HttpExchange exchange)
