@@ -1,0 +1,216 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using ActorGunicorn.Workers;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace ActorGunicorn.Core.Tests.Workers;
+
+/// <summary>The connection actor, driven through a socketpair: no listener, no network.</summary>
+public sealed class ConnectionSpecs : TestKit
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly RecordingLogger _log = new();
+
+    public ConnectionSpecs()
+        : base("akka.loglevel = WARNING")
+    {
+    }
+
+    [Fact]
+    public void A_connection_must_answer_each_request_and_stay_open_for_the_next()
+    {
+        using var client = Connect(TestApplication.Echo);
+
+        client.Send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+        var first = client.ReadResponse();
+        client.Send("GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+        var second = client.ReadResponse();
+
+        Assert.Equal(("HTTP/1.1 200 OK", "GET /first"), (first.StatusLine, first.Body));
+        Assert.Equal("keep-alive", first.Headers["Connection"]);
+        Assert.Equal("GET /second", second.Body);
+    }
+
+    [Fact]
+    public void A_connection_must_answer_pipelined_requests_in_order()
+    {
+        using var client = Connect(TestApplication.Echo);
+
+        client.Send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\nGET /3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal("GET /1", client.ReadResponse().Body);
+        Assert.Equal("GET /2", client.ReadResponse().Body);
+        var last = client.ReadResponse();
+        Assert.Equal(("GET /3", "close"), (last.Body, last.Headers["Connection"]));
+        Assert.True(client.ReadsEndOfStream(Patience));
+        ExpectMsg<Acceptor.ConnectionClosed>();
+    }
+
+    [Fact]
+    public void A_malformed_request_must_get_a_400_and_close_only_its_own_connection()
+    {
+        using var broken = Connect(TestApplication.Echo);
+        using var healthy = Connect(TestApplication.Echo);
+
+        broken.Send("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n");
+        var rejected = broken.ReadResponse();
+        healthy.Send("GET /still-here HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 400 Bad Request", rejected.StatusLine, StringComparison.Ordinal);
+        Assert.Equal("close", rejected.Headers["Connection"]);
+        Assert.True(broken.ReadsEndOfStream(Patience));
+        Assert.Equal("GET /still-here", healthy.ReadResponse().Body);
+        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Invalid request from ip=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_application_exception_must_become_a_500_that_closes_the_connection()
+    {
+        using var client = Connect(new TestApplication((_, _) => throw new InvalidOperationException("boom")));
+
+        client.Send("GET /fails HTTP/1.1\r\nHost: a\r\n\r\n");
+        var response = client.ReadResponse();
+
+        Assert.StartsWith("HTTP/1.1 500 Internal Server Error", response.StatusLine, StringComparison.Ordinal);
+        Assert.True(client.ReadsEndOfStream(Patience));
+        Assert.Contains(_log.Entries, e => e.Message == "Error handling request /fails" && e.Exception is InvalidOperationException);
+    }
+
+    [Fact]
+    public void An_idle_keep_alive_connection_must_close_once_its_timeout_has_passed()
+    {
+        var connection = Start(TestApplication.Echo, out var client, keepAlive: TimeSpan.FromMilliseconds(1));
+        using var _ = client;
+        client.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        client.ReadResponse();
+
+        // The acceptor's sweep: the connection closes at the first check after its timeout.
+        AwaitAssert(() =>
+        {
+            connection.Tell(Acceptor.IdleCheck.Instance);
+            ExpectMsg<Acceptor.ConnectionClosed>(TimeSpan.FromMilliseconds(100));
+        }, Patience);
+        Assert.True(client.ReadsEndOfStream(Patience));
+    }
+
+    [Fact]
+    public async Task A_connection_in_use_must_not_close_for_idleness()
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var connection = Start(
+            new TestApplication(async (_, response) =>
+            {
+                entered.SetResult();
+                await release.Task;
+                response.ContentLength = 4;
+                await response.WriteAsync("done"u8.ToArray());
+            }),
+            out var client,
+            keepAlive: TimeSpan.FromMilliseconds(1));
+        using var _ = client;
+
+        client.Send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        await entered.Task.WaitAsync(Patience);
+        connection.Tell(Acceptor.IdleCheck.Instance);
+        connection.Tell(Acceptor.IdleCheck.Instance);
+        release.SetResult();
+
+        Assert.Equal("done", client.ReadResponse().Body);
+    }
+
+    [Fact]
+    public async Task A_draining_connection_must_finish_its_request_then_close()
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var connection = Start(
+            new TestApplication(async (_, response) =>
+            {
+                entered.SetResult();
+                await release.Task;
+                response.ContentLength = 8;
+                await response.WriteAsync("finished"u8.ToArray());
+            }),
+            out var client);
+        using var _ = client;
+
+        client.Send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        await entered.Task.WaitAsync(Patience);
+        connection.Tell(Connection.Drain.Instance);
+        release.SetResult();
+        var response = client.ReadResponse();
+
+        // Whether the head still said keep-alive depends on which came first, the drain or the response; either
+        // way the request is answered in full and the connection then closes.
+        Assert.Equal("finished", response.Body);
+        Assert.True(client.ReadsEndOfStream(Patience));
+        ExpectMsg<Acceptor.ConnectionClosed>();
+    }
+
+    [Fact]
+    public void An_idle_connection_must_close_at_once_when_told_to_drain()
+    {
+        var connection = Start(TestApplication.Echo, out var client);
+        using var _ = client;
+
+        connection.Tell(Connection.Drain.Instance);
+
+        ExpectMsg<Acceptor.ConnectionClosed>();
+        Assert.True(client.ReadsEndOfStream(Patience));
+    }
+
+    [Fact]
+    public void The_request_that_spends_the_budget_must_close_its_connection_and_be_reported_once()
+    {
+        using var client = Connect(TestApplication.Echo, maxRequests: 2);
+
+        client.Send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        var first = client.ReadResponse();
+        client.Send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+        var second = client.ReadResponse();
+
+        Assert.Equal("keep-alive", first.Headers["Connection"]);
+        Assert.Equal("close", second.Headers["Connection"]);
+        ExpectMsg<Worker.RequestBudgetSpent>();
+        ExpectMsg<Acceptor.ConnectionClosed>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_streamed_response_must_arrive_chunked_and_flushed_piece_by_piece()
+    {
+        var secondChunkAllowed = new TaskCompletionSource();
+        using var client = Connect(new TestApplication(async (_, response) =>
+        {
+            await response.WriteAsync("first "u8.ToArray());
+            await response.FlushAsync();
+            await secondChunkAllowed.Task;
+            await response.WriteAsync("second"u8.ToArray());
+        }));
+
+        client.Send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+        // The head and the first chunk arrive while the application is still waiting: the flush sent them.
+        var beforeRelease = client.ReadUntil("first \r\n");
+        secondChunkAllowed.SetResult();
+        var rest = client.ReadUntil("0\r\n\r\n");
+
+        Assert.Contains("Transfer-Encoding: chunked\r\n", beforeRelease, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n6\r\nfirst \r\n", beforeRelease, StringComparison.Ordinal);
+        Assert.Equal("6\r\nsecond\r\n0\r\n\r\n", rest);
+    }
+
+    private PeerSocket Connect(TestApplication application, long maxRequests = 0) =>
+        Start(application, out var client, maxRequests: maxRequests) is not null ? client : throw new InvalidOperationException();
+
+    private IActorRef Start(TestApplication application, out PeerSocket client, TimeSpan? keepAlive = null, long maxRequests = 0)
+    {
+        var (server, peer) = PeerSocket.CreatePair();
+        client = peer;
+        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 1));
+        var services = WorkerServices.Create(TestActor, _log, keepAlive, maxRequests);
+        // A child of the test actor, which therefore receives what a connection tells its acceptor.
+        return ChildActorOf(Connection.Props(server, services, invokers, draining: false));
+    }
+}
