@@ -2,7 +2,7 @@
 //
 //   Build    compile the solution (Release)
 //   Publish  artifacts/actorgunicorn/ (the executable) and artifacts/samples/HelloWorld/ (the .NET sample)
-//   Test     unit tests, then the integration tests against the published executable
+//   Test     unit tests, then the integration tests against the published executable and the tool package
 //   Pack     artifacts/packages/ActorGunicorn.<version>.nupkg, a dotnet tool:
 //            dotnet tool install --global --add-source artifacts/packages ActorGunicorn
 
@@ -46,6 +46,7 @@ Task("Publish")
 
 Task("Test")
     .IsDependentOn("Publish")
+    .IsDependentOn("Pack")
     .Does(() =>
 {
     var settings = new DotNetTestSettings

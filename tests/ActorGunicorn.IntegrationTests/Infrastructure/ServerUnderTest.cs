@@ -68,9 +68,13 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary>Starts the server with <paramref name="args"/> (the tests usually bind 127.0.0.1:0).</summary>
-    public static ServerUnderTest Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static ServerUnderTest Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        StartTool(Paths.Executable, args, environment, workingDirectory);
+
+    /// <summary>Starts a given <c>actorgunicorn</c> executable (for example the one a tool install put on disk).</summary>
+    public static ServerUnderTest StartTool(string executable, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(Paths.Executable)
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
