@@ -16,7 +16,7 @@ public static class Arbiter
     /// <param name="spawner">Starts worker processes.</param>
     /// <param name="outcome">Completed with the exit code when the arbiter has stopped every worker.</param>
     /// <param name="log">The error log.</param>
-    internal static Props Props(ServerSettings settings, WorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, Microsoft.Extensions.Logging.ILogger log) =>
+    internal static Props Props(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, Microsoft.Extensions.Logging.ILogger log) =>
         Akka.Actor.Props.Create(() => new ArbiterActor(settings, spawner, outcome, log));
 
     /// <summary>A process signal, forwarded to the arbiter as a message.</summary>

@@ -14,7 +14,7 @@ internal static class WorkerProcess
     /// <param name="id">The arbiter's key for this slot, kept across respawns.</param>
     /// <param name="spawner">Starts the OS process.</param>
     /// <param name="log">The error log.</param>
-    public static Props Props(int id, WorkerSpawner spawner, Microsoft.Extensions.Logging.ILogger log) =>
+    public static Props Props(int id, IWorkerSpawner spawner, Microsoft.Extensions.Logging.ILogger log) =>
         Akka.Actor.Props.Create(() => new WorkerProcessActor(id, spawner, log));
 
     /// <summary>Command: stop the worker. Graceful finishes in-flight requests; otherwise it exits at once.</summary>

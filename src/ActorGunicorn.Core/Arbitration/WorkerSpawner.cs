@@ -13,12 +13,18 @@ namespace ActorGunicorn.Arbitration;
 /// <param name="Age">The worker's age (spawn counter).</param>
 internal sealed record SpawnedWorker(Process Process, ControlChannel Channel, int Age);
 
+/// <summary>Starts one worker process per call; shared by every worker-process actor, so implementations are thread-safe.</summary>
+internal interface IWorkerSpawner
+{
+    /// <summary>Starts a worker process and returns it with the arbiter's end of its control channel.</summary>
+    SpawnedWorker Spawn();
+}
+
 /// <summary>
 /// Starts worker processes: the same executable in worker mode, inheriting the listeners and one end of a fresh
-/// control socketpair, then sends it its bootstrap (configuration, age, request budget). Shared by every
-/// worker-process actor, so it is thread-safe.
+/// control socketpair, then sends it its bootstrap (configuration, age, request budget).
 /// </summary>
-internal sealed class WorkerSpawner
+internal sealed class WorkerSpawner : IWorkerSpawner
 {
     // Descriptor inheritance is process-wide: while one spawn has its control fd inheritable, another spawn must not
     // run, or the second child would inherit the first child's channel too.

@@ -18,7 +18,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     private readonly ServerSettings _settings;
-    private readonly WorkerSpawner _spawner;
+    private readonly IWorkerSpawner _spawner;
     private readonly TaskCompletionSource<ArbiterOutcome> _outcome;
     private readonly ILogger _log;
     private readonly Dictionary<int, WorkerRecord> _workers = [];
@@ -26,7 +26,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private int _nextSlot;
     private ArbiterOutcome? _stopOutcome;
 
-    public ArbiterActor(ServerSettings settings, WorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, ILogger log)
+    public ArbiterActor(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, ILogger log)
     {
         _settings = settings;
         _log = log;

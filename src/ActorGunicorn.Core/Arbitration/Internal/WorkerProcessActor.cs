@@ -15,12 +15,12 @@ namespace ActorGunicorn.Arbitration.Internal;
 internal sealed class WorkerProcessActor : ReceiveActor
 {
     private readonly int _id;
-    private readonly WorkerSpawner _spawner;
+    private readonly IWorkerSpawner _spawner;
     private readonly ILogger _log;
     private SpawnedWorker? _worker;
     private int _pid;
 
-    public WorkerProcessActor(int id, WorkerSpawner spawner, ILogger log)
+    public WorkerProcessActor(int id, IWorkerSpawner spawner, ILogger log)
     {
         _id = id;
         _log = log;

@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using ActorGunicorn.Arbitration;
+using ActorGunicorn.Configuration;
+using ActorGunicorn.Control;
+using ActorGunicorn.Core.Tests.Workers;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace ActorGunicorn.Core.Tests.Arbitration;
+
+/// <summary>
+/// The arbiter actor with stand-in worker processes: real processes, real signals and exit codes, real control
+/// channels; the spec plays each worker's side.
+/// </summary>
+public sealed class ArbiterSpecs : TestKit, IDisposable
+{
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private readonly StandInWorkers _workers = new();
+    private readonly RecordingLogger _log = new();
+    private readonly TaskCompletionSource<ArbiterOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ArbiterSpecs()
+        : base("akka.loglevel = WARNING")
+    {
+    }
+
+    [Fact]
+    public void The_arbiter_must_spawn_its_workers_and_know_them_from_their_heartbeats()
+    {
+        var arbiter = StartArbiter(workers: 2);
+        var first = _workers.Next();
+        var second = _workers.Next();
+
+        first.Ready();
+        first.Channel.Send(new WorkerHeartbeat(RequestsServed: 42, OpenConnections: 3, ActiveRequests: 1));
+        second.Ready();
+
+        AwaitAssert(() =>
+        {
+            var status = arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience).Result;
+            Assert.Equal(2, status.DesiredWorkers);
+            Assert.Equal(new[] { first.Pid, second.Pid }.Order(), status.Workers.Select(w => w.Pid).Order());
+            Assert.All(status.Workers, w => Assert.Equal("Running", w.State));
+            var reporting = status.Workers.Single(w => w.Pid == first.Pid);
+            Assert.Equal((42L, 3), (reporting.RequestsServed, reporting.OpenConnections));
+        }, Patience);
+    }
+
+    [Fact]
+    public void A_worker_that_dies_must_be_respawned_by_the_supervisor_strategy_and_its_death_logged()
+    {
+        StartArbiter(workers: 1);
+        var victim = _workers.Next();
+        victim.Ready();
+
+        victim.Signal(SigKill);
+        var replacement = _workers.Next();
+
+        Assert.NotEqual(victim.Pid, replacement.Pid);
+        Assert.True(replacement.Age > victim.Age);
+        Assert.Contains(_log.Entries, e => e.Message == $"Worker (pid:{victim.Pid}) was sent SIGKILL! Perhaps out of memory?");
+    }
+
+    [Theory]
+    [InlineData(3, "Worker failed to boot.")]
+    [InlineData(4, "App failed to load.")]
+    public async Task A_worker_exiting_with_a_boot_or_load_error_must_halt_the_arbiter_with_that_code(int code, string reason)
+    {
+        _workers.Command = ["sh", "-c", $"exit {code}"];
+        var arbiter = StartArbiter(workers: 2);
+        Watch(arbiter);
+
+        var outcome = await _outcome.Task.WaitAsync(Patience);
+
+        Assert.Equal(new ArbiterOutcome(code, reason), outcome);
+        ExpectTerminated(arbiter, Patience);
+        Assert.True(_workers.Count <= 2, $"{_workers.Count} workers spawned: a halt must not respawn");
+    }
+
+    [Fact]
+    public async Task Term_must_ask_every_worker_for_a_graceful_stop_and_finish_with_zero_once_they_exit()
+    {
+        var arbiter = StartArbiter(workers: 2);
+        var workers = new[] { _workers.Next(), _workers.Next() };
+        foreach (var worker in workers)
+        {
+            worker.Ready();
+        }
+
+        arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Term));
+
+        foreach (var worker in workers)
+        {
+            Assert.Equal(new StopWorker(Graceful: true), await NextCommandAsync(worker));
+            Assert.False(_outcome.Task.IsCompleted);
+            worker.Signal(SigTerm);
+        }
+
+        Assert.Equal(new ArbiterOutcome(0, null), await _outcome.Task.WaitAsync(Patience));
+        Assert.True(_workers.NoneSpawnedWithin(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task Ttin_must_add_a_worker_and_ttou_must_retire_the_oldest()
+    {
+        var arbiter = StartArbiter(workers: 1);
+        var oldest = _workers.Next();
+        oldest.Ready();
+
+        arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Ttin));
+        var added = _workers.Next();
+        added.Ready();
+        arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Ttou));
+
+        Assert.Equal(new StopWorker(Graceful: true), await NextCommandAsync(oldest));
+        oldest.Signal(SigTerm);
+        AwaitAssert(() => Assert.Equal([added.Pid], arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience).Result.Workers.Select(w => w.Pid)), Patience);
+        Assert.True(_workers.NoneSpawnedWithin(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public void A_silent_worker_must_be_aborted_after_the_timeout_and_replaced()
+    {
+        StartArbiter(workers: 1, timeout: TimeSpan.FromSeconds(1));
+        var silent = _workers.Next();
+
+        // No heartbeat ever: after the timeout the next tick sends SIGABRT, which ends `sleep`.
+        var replacement = _workers.Next(TimeSpan.FromSeconds(15));
+
+        Assert.NotEqual(silent.Pid, replacement.Pid);
+        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Critical && e.Message == $"WORKER TIMEOUT (pid:{silent.Pid})");
+        Assert.Contains(_log.Entries, e => e.Message == $"Worker (pid:{silent.Pid}) was sent SIGABRT!");
+    }
+
+    public new void Dispose()
+    {
+        base.Dispose();
+        _workers.Dispose();
+    }
+
+    private static async Task<IControlMessage?> NextCommandAsync(StandInWorker worker) =>
+        await worker.Channel.ReceiveAsync().WaitAsync(Patience);
+
+    private IActorRef StartArbiter(int workers, TimeSpan? timeout = null)
+    {
+        var settings = ServerSettings.Default with
+        {
+            Workers = workers,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            GracefulTimeout = TimeSpan.FromSeconds(10),
+        };
+        return Sys.ActorOf(Arbiter.Props(settings, _workers, _outcome, _log));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net.Sockets;
+using ActorGunicorn.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace ActorGunicorn.IntegrationTests;
+
+/// <summary>The limit flags reach the HTTP engine with gunicorn's statuses; bind accepts IPv6.</summary>
+public sealed class LimitsAndBindingTests
+{
+    [Fact]
+    public async Task The_limit_flags_reject_oversized_requests_with_gunicorns_statuses()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(
+            ["-b", "127.0.0.1:0", "--limit-request-line", "64", "--limit-request-fields", "3", "--limit-request-field_size", "40", Paths.HelloWorld]);
+
+        var longLine = await SendAsync(server.Port, $"GET /{new string('a', 80)} HTTP/1.1\r\nHost: a\r\n\r\n");
+        var tooMany = await SendAsync(server.Port, "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n");
+        var tooBig = await SendAsync(server.Port, $"GET / HTTP/1.1\r\nX-Big: {new string('b', 60)}\r\n\r\n");
+        var fine = await SendAsync(server.Port, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        Assert.Equal(400, longLine.Status);
+        Assert.Contains("Request Line is too large", longLine.Body, StringComparison.Ordinal);
+        Assert.Equal(431, tooMany.Status);
+        Assert.Equal(431, tooBig.Status);
+        Assert.Equal(200, fine.Status);
+    }
+
+    [Fact]
+    public async Task An_ipv6_address_in_brackets_is_bound_and_served()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-b", "[::1]:0", Paths.HelloWorld]);
+        var listening = await server.WaitForLineAsync(l => l.Contains("Listening at: http://[::1]:", StringComparison.Ordinal));
+
+        var result = await Tools.CurlAsync("-g", $"http://[::1]:{server.Port}/");
+
+        Assert.Equal("Hello, World!", result.StandardOutput);
+        Assert.Contains($"[::1]:{server.Port}", listening, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_sent_term_directly_exits_gracefully_and_is_replaced()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", Paths.HelloWorld]);
+        int worker = server.WorkerPids.Single();
+        Assert.Equal(worker.ToString(CultureInfo.InvariantCulture), (await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/pid")).StandardOutput);
+
+        ProcessInfo.Signal(worker, ServerUnderTest.SigTerm);
+        await server.WaitForAsync(() => server.WorkerPids.Count == 2, "a replacement worker");
+        int replacement = server.WorkerPids.Single(pid => pid != worker);
+
+        // A drained worker exits 0: the arbiter replaces it as it does any exit it did not ask for.
+        await server.WaitForLineAsync(l => l.Contains($"Worker (pid:{worker}) exited.", StringComparison.Ordinal));
+        Assert.Equal(replacement.ToString(CultureInfo.InvariantCulture), (await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/pid")).StandardOutput);
+    }
+
+    private static async Task<RawResponse> SendAsync(int port, string request)
+    {
+        using var http = await RawHttp.ConnectAsync(port);
+        await http.SendAsync(request);
+        return await http.ReadResponseAsync();
+    }
+}
