@@ -93,7 +93,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         // Under `dotnet actorgunicorn.dll` the process is the dotnet host: hand it the entry assembly again.
         if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
         {
-            info.ArgumentList.Add(typeof(WorkerSpawner).Assembly.Location is { Length: > 0 } && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
+            info.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
                 ? entry
                 : throw new InvalidOperationException("cannot find the entry assembly to start workers"));
         }

@@ -21,10 +21,8 @@ internal static partial class Libc
     internal const int OAppend = 0x400;
     internal const int OCloexec = 0x80000;
 
-    internal const int SigKill = 9;
-    internal const int SigTerm = 15;
-    internal const int SigQuit = 3;
     internal const int SigAbrt = 6;
+    internal const int SigKill = 9;
 
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     internal static partial int Fcntl(int fd, int command, int argument);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Hosting;
 using ActorGunicorn.Application;
 using ActorGunicorn.Arbitration;
@@ -41,8 +40,8 @@ public static class WorkerMain
             return ExitCodes.Success;
         }
 
-        var config = ConfigurationFactory.ParseString(bootstrap.ConfigHocon).WithFallback(ReferenceConfig.Load());
-        var settings = ServerSettings.Create(config);
+        var loaded = SettingsLoader.LoadForWorker(bootstrap.ConfigHocon);
+        var settings = loaded.Settings;
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Booting worker with pid: {Pid}", Environment.ProcessId);
 
@@ -90,7 +89,7 @@ public static class WorkerMain
             outcome);
 
         IActorRef worker = ActorRefs.Nobody;
-        using (var host = ActorSystemHost.Build("actorgunicorn-worker", config, logger, settings.LogLevel, akka =>
+        using (var host = ActorSystemHost.Build("actorgunicorn-worker", loaded.Config, logger, settings.LogLevel, akka =>
             akka.WithActors((system, _) => worker = system.ActorOf(Worker.Props(setup), "worker"))))
         {
             await host.StartAsync().ConfigureAwait(false);

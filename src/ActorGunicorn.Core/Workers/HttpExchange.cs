@@ -88,9 +88,6 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         Completed,
     }
 
-    /// <summary>The connection actor this exchange belongs to.</summary>
-    public IActorRef Connection => _connection;
-
     /// <summary>The parsed request head.</summary>
     public HttpRequestHead Head => _head;
 
@@ -308,7 +305,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
             _services.Worker.Tell(Worker.RequestBudgetSpent.Instance);
         }
 
-        _connection.Tell(ActorGunicorn.Workers.Connection.ExchangeCompleted.Instance);
+        _connection.Tell(Connection.ExchangeCompleted.Instance);
     }
 
     /// <summary>Cancels <see cref="Aborted"/>: the client is gone or the worker is stopping now.</summary>

@@ -31,12 +31,20 @@ internal sealed class RequestBodyStream : Stream
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    // Synchronous reads are for applications that want them; they block the invoker's thread, as in WSGI.
     public override int Read(Span<byte> buffer)
     {
-        var rented = new byte[buffer.Length];
-        int read = ReadAsync(rented).AsTask().GetAwaiter().GetResult();
-        rented.AsSpan(0, read).CopyTo(buffer);
-        return read;
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            int read = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using ActorGunicorn.Gateway;
 using ActorGunicorn.Workers;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -97,25 +98,15 @@ public sealed class ConnectionSpecs : TestKit
     [Fact]
     public async Task A_connection_in_use_must_not_close_for_idleness()
     {
-        var entered = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var connection = Start(
-            new TestApplication(async (_, response) =>
-            {
-                entered.SetResult();
-                await release.Task;
-                response.ContentLength = 4;
-                await response.WriteAsync("done"u8.ToArray());
-            }),
-            out var client,
-            keepAlive: TimeSpan.FromMilliseconds(1));
+        var application = new GatedApplication("done");
+        var connection = Start(application, out var client, keepAlive: TimeSpan.FromMilliseconds(1));
         using var _ = client;
 
         client.Send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
-        await entered.Task.WaitAsync(Patience);
+        await application.Entered.WaitAsync(Patience);
         connection.Tell(Acceptor.IdleCheck.Instance);
         connection.Tell(Acceptor.IdleCheck.Instance);
-        release.SetResult();
+        application.Release();
 
         Assert.Equal("done", client.ReadResponse().Body);
     }
@@ -123,23 +114,14 @@ public sealed class ConnectionSpecs : TestKit
     [Fact]
     public async Task A_draining_connection_must_finish_its_request_then_close()
     {
-        var entered = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var connection = Start(
-            new TestApplication(async (_, response) =>
-            {
-                entered.SetResult();
-                await release.Task;
-                response.ContentLength = 8;
-                await response.WriteAsync("finished"u8.ToArray());
-            }),
-            out var client);
+        var application = new GatedApplication("finished");
+        var connection = Start(application, out var client);
         using var _ = client;
 
         client.Send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
-        await entered.Task.WaitAsync(Patience);
+        await application.Entered.WaitAsync(Patience);
         connection.Tell(Connection.Drain.Instance);
-        release.SetResult();
+        application.Release();
         var response = client.ReadResponse();
 
         // Whether the head still said keep-alive depends on which came first, the drain or the response; either
@@ -201,10 +183,10 @@ public sealed class ConnectionSpecs : TestKit
         Assert.Equal("6\r\nsecond\r\n0\r\n\r\n", rest);
     }
 
-    private PeerSocket Connect(TestApplication application, long maxRequests = 0) =>
+    private PeerSocket Connect(IGatewayApplication application, long maxRequests = 0) =>
         Start(application, out var client, maxRequests: maxRequests) is not null ? client : throw new InvalidOperationException();
 
-    private IActorRef Start(TestApplication application, out PeerSocket client, TimeSpan? keepAlive = null, long maxRequests = 0)
+    private IActorRef Start(IGatewayApplication application, out PeerSocket client, TimeSpan? keepAlive = null, long maxRequests = 0)
     {
         var (server, peer) = PeerSocket.CreatePair();
         client = peer;

@@ -1,5 +1,6 @@
 using Akka.TestKit.Xunit2;
 using ActorGunicorn.Control;
+using ActorGunicorn.Gateway;
 using ActorGunicorn.Http;
 using ActorGunicorn.Transport;
 using ActorGunicorn.Workers;
@@ -39,23 +40,16 @@ public sealed class WorkerSpecs : TestKit, IDisposable
     [Fact]
     public async Task A_graceful_stop_must_answer_the_request_in_flight_then_exit_zero()
     {
-        var entered = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        StartWorker(new TestApplication(async (_, response) =>
-        {
-            entered.SetResult();
-            await release.Task;
-            response.ContentLength = 4;
-            await response.WriteAsync("done"u8.ToArray());
-        }));
+        var application = new GatedApplication("done");
+        StartWorker(application);
         using var client = _listener.Connect();
         client.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-        await entered.Task.WaitAsync(Patience);
+        await application.Entered.WaitAsync(Patience);
 
         _arbiterEnd.Send(new StopWorker(Graceful: true));
         // Like ExpectNoMsg: while the request is in the application, the worker must not exit.
         Assert.NotSame(_outcome.Task, await Task.WhenAny(_outcome.Task, Task.Delay(TimeSpan.FromMilliseconds(300))));
-        release.SetResult();
+        application.Release();
 
         Assert.Equal("done", client.ReadResponse().Body);
         Assert.Equal(0, await _outcome.Task.WaitAsync(Patience));
@@ -100,7 +94,7 @@ public sealed class WorkerSpecs : TestKit, IDisposable
         _listener.Dispose();
     }
 
-    private void StartWorker(TestApplication? application = null, long maxRequests = 0)
+    private void StartWorker(IGatewayApplication? application = null, long maxRequests = 0)
     {
         var setup = new WorkerSetup(
             application ?? TestApplication.Echo,

@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace ActorGunicorn.IntegrationTests.Infrastructure;
 
@@ -18,48 +17,6 @@ internal static class ProcessInfo
         {
             return false;
         }
-    }
-
-    /// <summary>The resident set size in KiB, or -1 when the process is gone.</summary>
-    public static long RssKib(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
-        {
-            return -1;
-        }
-    }
-
-    /// <summary>The direct children of a process.</summary>
-    public static IReadOnlyList<int> Children(int pid)
-    {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int candidate))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
-                {
-                    children.Add(candidate);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return children;
     }
 
     /// <summary>Waits until the process is gone; false if it is still alive after <paramref name="timeout"/>.</summary>

@@ -2,6 +2,7 @@ using Akka.Actor;
 using ActorGunicorn.Logging;
 using Microsoft.Extensions.Logging;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Interop;
 
 namespace ActorGunicorn.Arbitration.Internal;
 
@@ -13,8 +14,6 @@ namespace ActorGunicorn.Arbitration.Internal;
 /// </summary>
 internal sealed class ArbiterActor : ReceiveActor, IWithTimers
 {
-    private const int SigAbrt = 6;
-    private const int SigKill = 9;
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     private readonly ServerSettings _settings;
@@ -91,7 +90,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             foreach (var worker in _workers.Values.Where(w => w.Pid != 0))
             {
                 _log.WorkerKilledAfterGracefulTimeout(worker.Pid);
-                worker.Actor.Tell(new WorkerProcess.SendSignal(SigKill));
+                worker.Actor.Tell(new WorkerProcess.SendSignal(Libc.SigKill));
             }
         });
         WorkerEvents();
@@ -185,13 +184,13 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             var worker = _workers[action.Id];
             if (action.Kill)
             {
-                worker.Actor.Tell(new WorkerProcess.SendSignal(SigKill));
+                worker.Actor.Tell(new WorkerProcess.SendSignal(Libc.SigKill));
                 _workers[action.Id] = worker with { KilledForTimeout = true };
             }
             else
             {
                 _log.WorkerTimeout(worker.Pid);
-                worker.Actor.Tell(new WorkerProcess.SendSignal(SigAbrt));
+                worker.Actor.Tell(new WorkerProcess.SendSignal(Libc.SigAbrt));
                 _workers[action.Id] = worker with { Aborted = true };
             }
         }
