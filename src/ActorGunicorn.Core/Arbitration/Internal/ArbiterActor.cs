@@ -1,8 +1,8 @@
 using Akka.Actor;
-using ActorGunicorn.Logging;
-using Microsoft.Extensions.Logging;
 using ActorGunicorn.Configuration;
 using ActorGunicorn.Interop;
+using ActorGunicorn.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace ActorGunicorn.Arbitration.Internal;
 
