@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace ActorGunicorn.Gateway;
 
 /// <summary>
@@ -44,4 +46,16 @@ public interface IGatewayResponse
     /// <summary>Sends the headers (if not yet sent) and every buffered byte now: use it to stream.</summary>
     /// <param name="cancellationToken">Cancels a flush that is waiting for the client.</param>
     ValueTask FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a region of a file as body bytes, straight from the file to the socket with <c>sendfile(2)</c>: the
+    /// bytes pass through no managed buffer. The headers (if not yet sent) and anything buffered go first. Without a
+    /// <see cref="ContentLength"/> and before the response has started, <paramref name="count"/> becomes the length.
+    /// </summary>
+    /// <param name="file">An open file; it stays open, and its position is not used or changed.</param>
+    /// <param name="offset">Where in the file to start.</param>
+    /// <param name="count">How many bytes to send.</param>
+    /// <param name="cancellationToken">Cancels a send that is waiting for the client.</param>
+    /// <returns>The bytes sent: fewer than <paramref name="count"/> when the announced length ends first, none for HEAD.</returns>
+    ValueTask<long> SendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken = default);
 }

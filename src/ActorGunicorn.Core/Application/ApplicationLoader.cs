@@ -1,15 +1,33 @@
 using System.Reflection;
+using ActorGunicorn.Configuration;
 using ActorGunicorn.Gateway;
+using ActorGunicorn.Wsgi;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorGunicorn.Application;
 
 /// <summary>
-/// Turns the <c>APP</c> argument into a running <see cref="IGatewayApplication"/>, classifying every failure the way
+/// Turns the <c>APP</c> argument into a running <see cref="IGatewayApplication"/>: a .NET assembly
+/// (<c>App.dll[:Type]</c>) or else a WSGI application (<c>module[:expression]</c>) on an embedded CPython. Every
+/// failure is classified the way
 /// gunicorn's <c>import_app</c> does: a wrong name is an <see cref="ApplicationLoadException"/> (exit 4), a failure of
 /// the code itself is an <see cref="ApplicationBootException"/> (exit 3).
 /// </summary>
 public static class ApplicationLoader
 {
+    /// <summary>Loads the application the settings name, .NET or WSGI.</summary>
+    /// <param name="settings">The settings: the application, and for WSGI the interpreter, paths and threads.</param>
+    /// <param name="logger">The error log, for the WSGI gateway's warnings.</param>
+    /// <exception cref="ApplicationLoadException">The spec names nothing usable.</exception>
+    /// <exception cref="ApplicationBootException">The code failed to load or start, or Python is unusable.</exception>
+    public static IGatewayApplication Load(ServerSettings settings, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var app = settings.App ?? throw new ApplicationLoadException("No application was given.");
+        return ApplicationSpec.IsDotNet(app) ? Load(app) : LoadWsgi(app, settings, logger ?? NullLogger.Instance);
+    }
+
     /// <summary>Loads the assembly, finds the application type and creates the instance.</summary>
     /// <param name="app">The <c>APP</c> argument.</param>
     /// <exception cref="ApplicationLoadException">The spec, the type or the interface is wrong.</exception>
@@ -20,6 +38,37 @@ public static class ApplicationLoader
         var assembly = LoadAssembly(spec);
         var type = spec.TypeName is null ? FindApplicationType(assembly, spec) : ResolveNamedType(assembly, spec);
         return Instantiate(type);
+    }
+
+    private static WsgiApplication LoadWsgi(string app, ServerSettings settings, ILogger logger)
+    {
+        var options = new WsgiOptions
+        {
+            App = app,
+            Python = settings.Python,
+            // gunicorn puts --pythonpath first, then the working directory (which --chdir has set).
+            SearchPath = [.. settings.PythonPath.Select(Path.GetFullPath), Directory.GetCurrentDirectory()],
+            Threads = settings.Threads,
+            MultiProcess = settings.Workers > 1,
+            ServerSoftware = $"{CommandLineHelp.ProgramName}/{CommandLineHelp.Version}",
+            Logger = logger,
+        };
+        try
+        {
+            return WsgiApplication.Load(options);
+        }
+        catch (WsgiAppImportException ex)
+        {
+            throw new ApplicationLoadException(ex.Message);
+        }
+        catch (PythonUnavailableException ex)
+        {
+            throw new ApplicationBootException(ex.Message);
+        }
+        catch (PythonException ex)
+        {
+            throw new ApplicationBootException($"Failed to import the application '{app}':", ex);
+        }
     }
 
     private static Assembly LoadAssembly(ApplicationSpec spec)

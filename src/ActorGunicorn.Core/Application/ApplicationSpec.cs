@@ -8,6 +8,13 @@ namespace ActorGunicorn.Application;
 /// <param name="TypeName">The full type name, or null to find the only application type in the assembly.</param>
 public sealed record ApplicationSpec(string AssemblyPath, string? TypeName)
 {
+    /// <summary>Whether <paramref name="app"/> names a .NET assembly; anything else is a Python module.</summary>
+    public static bool IsDotNet(string app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return SplitAssembly(app).AssemblyPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Parses <c>path.dll</c> or <c>path.dll:Type</c>.</summary>
     /// <exception cref="ApplicationLoadException">The spec does not name an assembly, or names an empty type.</exception>
     public static ApplicationSpec Parse(string app)

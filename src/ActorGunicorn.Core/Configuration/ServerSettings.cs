@@ -66,6 +66,12 @@ public sealed record ServerSettings
     /// <summary>Environment variables to set in the arbiter and workers (<c>raw_env</c>), in order, split at the first <c>=</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
 
+    /// <summary>Directories to put in front of Python's <c>sys.path</c> (<c>pythonpath</c>, split at commas).</summary>
+    public IReadOnlyList<string> PythonPath { get; init; } = [];
+
+    /// <summary>The Python interpreter for WSGI applications (<c>python</c>); null chooses one as documented.</summary>
+    public string? Python { get; init; }
+
     /// <summary>The pid file path (<c>pidfile</c>); null writes none.</summary>
     public string? PidFile { get; init; }
 
@@ -119,6 +125,8 @@ public sealed record ServerSettings
             LimitRequestFieldSize = SettingsTable.LimitRequestFieldSize.Read(config),
             Chdir = SettingsTable.Chdir.Read(config),
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
+            PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
+            Python = SettingsTable.Python.Read(config),
             PidFile = SettingsTable.PidFile.Read(config),
             LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
             ErrorLog = SettingsTable.ErrorLog.Read(config),
@@ -148,6 +156,8 @@ public sealed record ServerSettings
         && LimitRequestFieldSize == other.LimitRequestFieldSize
         && Chdir == other.Chdir
         && Env.SequenceEqual(other.Env)
+        && PythonPath.SequenceEqual(other.PythonPath)
+        && Python == other.Python
         && PidFile == other.PidFile
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog
@@ -165,6 +175,10 @@ public sealed record ServerSettings
         var equals = entry.IndexOf('=', StringComparison.Ordinal);
         return new(entry[..equals], entry[(equals + 1)..]);
     }
+
+    // gunicorn: "a comma-separated list of directories"; empty entries mean nothing.
+    private static string[] SplitPythonPath(string? value) =>
+        value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static LogLevel ToLogLevel(string level) => level switch
     {

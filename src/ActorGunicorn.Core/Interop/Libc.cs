@@ -4,7 +4,7 @@ namespace ActorGunicorn.Interop;
 
 /// <summary>
 /// The few libc calls .NET does not expose: descriptor inheritance across exec, socketpairs for the control channel,
-/// signals to other processes, and pointing stderr at a log file.
+/// signals to other processes, pointing stderr at a log file, and sendfile(2).
 /// </summary>
 internal static partial class Libc
 {
@@ -29,6 +29,11 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "socketpair", SetLastError = true)]
     internal static unsafe partial int SocketPair(int domain, int type, int protocol, int* fds);
+
+    internal const int EAgain = 11;
+
+    [LibraryImport(Library, EntryPoint = "sendfile", SetLastError = true)]
+    internal static partial nint SendFile(int outFd, int inFd, ref long offset, nuint count);
 
     [LibraryImport(Library, EntryPoint = "kill", SetLastError = true)]
     internal static partial int Kill(int pid, int signal);

@@ -153,12 +153,13 @@ public static class ArbiterMain
 
         try
         {
-            ApplicationLoader.Load(settings.App);
+            var application = ApplicationLoader.Load(settings);
+            (application as IDisposable)?.Dispose();
             return ExitCodes.Success;
         }
         catch (Exception ex) when (ex is ApplicationLoadException or ApplicationBootException)
         {
-            Console.Error.WriteLine($"Error: {ex.Message}");
+            Console.Error.WriteLine(ex.InnerException is null ? $"Error: {ex.Message}" : $"Error: {ex.Message}\n{ex.InnerException}");
             return ExitCodes.Failure;
         }
     }

@@ -46,9 +46,10 @@ public static class WorkerMain
         logger.Information("Booting worker with pid: {Pid}", Environment.ProcessId);
 
         IGatewayApplication application;
+        using var loggerFactoryForApp = new SerilogLoggerFactory(logger);
         try
         {
-            application = ApplicationLoader.Load(settings.App!);
+            application = ApplicationLoader.Load(settings, loggerFactoryForApp.CreateLogger("actorgunicorn.wsgi"));
             if (application is IGatewayLifecycle lifecycle)
             {
                 await lifecycle.StartAsync(ServerInfo(settings, logger), CancellationToken.None).ConfigureAwait(false);

@@ -9,6 +9,8 @@ using System.Text;
 using Akka.Actor;
 using ActorGunicorn.Gateway;
 using ActorGunicorn.Http;
+using ActorGunicorn.Interop;
+using Microsoft.Win32.SafeHandles;
 using ActorGunicorn.Logging;
 
 namespace ActorGunicorn.Workers;
@@ -190,6 +192,57 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         }
 
         return _output.WrittenCount > 0 ? SendOutputAsync(cancellationToken) : default;
+    }
+
+    public async ValueTask<long> SendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (_state == ResponseState.Completed)
+        {
+            throw new InvalidOperationException("The response is complete.");
+        }
+
+        if (_state == ResponseState.NotStarted)
+        {
+            var response = (IGatewayResponse)this;
+            if (response.ContentLength is null && _pendingBody.WrittenCount == 0)
+            {
+                response.ContentLength = count;
+            }
+
+            StartResponse(final: false);
+        }
+
+        long length = _framing.Framing switch
+        {
+            HttpResponseBodyFraming.NoBody => 0,
+            HttpResponseBodyFraming.ContentLength => Math.Min(count, _contentLengthRemaining),
+            _ => count,
+        };
+        if (length <= 0 || _state != ResponseState.Streaming)
+        {
+            return 0;
+        }
+
+        bool chunked = _framing.Framing == HttpResponseBodyFraming.Chunked;
+        if (chunked)
+        {
+            ChunkedEncoder.WriteChunkHeader(_output, length);
+        }
+
+        await SendOutputAsync(cancellationToken).ConfigureAwait(false);
+        await SendFileRegionAsync(file, offset, length, cancellationToken).ConfigureAwait(false);
+        if (chunked)
+        {
+            ChunkedEncoder.WriteChunkTrailer(_output);
+        }
+        else if (_framing.Framing == HttpResponseBodyFraming.ContentLength)
+        {
+            _contentLengthRemaining -= length;
+        }
+
+        _bodyBytesSent += length;
+        return length;
     }
 
     // ---- lifecycle, driven by the connection and the invoker -------------------------------------------------
@@ -437,6 +490,35 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             throw ConnectionLost(ex);
+        }
+    }
+
+    // sendfile(2) on the non-blocking socket: when the socket buffer is full, wait (off this thread) until it drains.
+    private async ValueTask SendFileRegionAsync(SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+    {
+        int socketFd = (int)_socket.Handle;
+        int fileFd = (int)file.DangerousGetHandle();
+        long end = offset + length;
+        while (offset < end)
+        {
+            nint sent = Libc.SendFile(socketFd, fileFd, ref offset, (nuint)Math.Min(end - offset, int.MaxValue));
+            if (sent > 0)
+            {
+                continue;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (sent == 0)
+            {
+                throw new IOException($"The file ended {end - offset} bytes before the region to send.");
+            }
+
+            if (errno != Libc.EAgain)
+            {
+                throw ConnectionLost(new SocketException(errno));
+            }
+
+            await Task.Run(() => _socket.Poll(TimeSpan.FromSeconds(1), SelectMode.SelectWrite), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -46,5 +46,36 @@ public static partial class SettingsTable
             + "writes no pid file.",
     };
 
-    private static SettingDefinition[] ServerMechanicsRows => [Chdir, RawEnv, PidFile];
+    /// <summary><c>pythonpath</c> (<c>--pythonpath</c>): directories to put in front of Python's <c>sys.path</c>.</summary>
+    public static readonly SettingDefinition<string?> PythonPath = new(SettingKinds.OptionalText)
+    {
+        Name = "pythonpath",
+        HoconKey = "pythonpath",
+        Flags = ["--pythonpath"],
+        Section = SettingSections.ServerMechanics,
+        Metavar = "STRING",
+        Default = null,
+        Summary = "Comma-separated directories to add to the Python path.",
+        Description = "Directories put in front of `sys.path` before a WSGI application is imported, first one first, "
+            + "e.g. `/home/djangoprojects/myproject,/home/python/mylibrary`. The working directory (after --chdir) "
+            + "follows them, as in gunicorn.",
+    };
+
+    /// <summary><c>python</c> (<c>--python</c>): the Python interpreter whose libpython workers embed.</summary>
+    public static readonly SettingDefinition<string?> Python = new(SettingKinds.OptionalText)
+    {
+        Name = "python",
+        HoconKey = "python",
+        Flags = ["--python"],
+        Section = SettingSections.ServerMechanics,
+        Metavar = "PATH",
+        Default = null,
+        Summary = "The Python interpreter for WSGI applications.",
+        Description = "The interpreter whose shared libpython each worker embeds to run a WSGI application; its "
+            + "`sys.prefix`, site-packages and virtualenv apply. null takes `$VIRTUAL_ENV/bin/python` when a "
+            + "virtualenv is active, else `python3` on PATH. The library is found from the interpreter's sysconfig "
+            + "(Debian: `apt-get install libpython3.11`). ActorGunicorn addition; gunicorn runs in its own interpreter.",
+    };
+
+    private static SettingDefinition[] ServerMechanicsRows => [Chdir, RawEnv, PidFile, PythonPath, Python];
 }
