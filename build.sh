@@ -5,13 +5,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# The tests drive the server with real clients: curl and Python's http.client (python3), and wrk for benchmarks.
+# The tests drive the server with real clients (curl, Python's http.client) and run real WSGI applications on
+# Debian's CPython: its shared libpython, Flask and Django. Each package is installed only when it is missing.
+packages=(curl python3 libpython3.11 python3-flask python3-django)
 missing=()
-for tool in curl python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
 if ((${#missing[@]})); then
   sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends curl python3 >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 dotnet tool restore >/dev/null
