@@ -5,26 +5,30 @@ using Microsoft.Extensions.Logging;
 namespace ActorGunicorn.Wsgi;
 
 /// <summary>
-/// A WSGI application (PEP 3333) served through the gateway: one embedded CPython per worker process,
-/// <see cref="WsgiOptions.Threads"/> dedicated Python threads, and requests handed to them in order.
+/// A WSGI application (PEP 3333) served through the gateway, on one embedded CPython per worker process.
 /// </summary>
-public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle
+/// <remarks>
+/// A worker runs its actors on threads this application prepares (<see cref="IGatewayThreadHooks"/>): each is
+/// primed for Python once, and a request is run inline on the thread that picked it up, with no hand-off. A caller
+/// on any other thread is served by the gateway's own Python threads instead.
+/// </remarks>
+public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IGatewayThreadHooks
 {
+    [ThreadStatic]
+    private static PythonThread? t_python;
+
     private readonly EmbeddedPython _python;
-    private readonly RequestQueue _queue = new();
-    private readonly PythonRequestThread[] _threads;
+    private readonly RequestThreads _ownThreads;
+    private readonly WsgiOptions _options;
     private readonly ILogger _logger;
+    private int _preparedThreads;
 
     private WsgiApplication(EmbeddedPython python, WsgiOptions options)
     {
         _python = python;
+        _options = options;
         _logger = options.Logger;
-        _threads = [.. Enumerable.Range(0, options.Threads)
-            .Select(i => new PythonRequestThread(i, _queue, python.Handler, options.ReadAheadLimit))];
-        foreach (var thread in _threads)
-        {
-            thread.Start();
-        }
+        _ownThreads = new RequestThreads(options.Threads, python.Handler, options.ReadAheadLimit);
     }
 
     /// <summary>Finds the interpreter, boots it and imports the application.</summary>
@@ -44,24 +48,56 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle
     public ValueTask InvokeAsync(IGatewayRequest request, IGatewayResponse response)
     {
         var call = WsgiCall.Rent(request, response);
-        _queue.Add(call);
-        return call.Task;
+        var task = call.Task;
+        if (t_python is { } python)
+        {
+            // The GIL stays with this thread until it reports itself idle: the next request is often right behind.
+            python.Invoke(call, keepGil: true);
+        }
+        else
+        {
+            _ownThreads.Add(call);
+        }
+
+        return task;
+    }
+
+    /// <inheritdoc />
+    public void OnThreadStarted()
+    {
+        var python = new PythonThread(_python.Handler, _options.ReadAheadLimit);
+        python.Prime();
+        t_python = python;
+        Interlocked.Increment(ref _preparedThreads);
+    }
+
+    /// <inheritdoc />
+    public void OnThreadIdle() => t_python?.ReleaseGil();
+
+    /// <inheritdoc />
+    public void OnThreadStopping()
+    {
+        if (t_python is { } python)
+        {
+            t_python = null;
+            python.Unprime();
+            Interlocked.Decrement(ref _preparedThreads);
+        }
     }
 
     /// <inheritdoc />
     public ValueTask StartAsync(GatewayServerInfo server, CancellationToken cancellationToken) => default;
 
     /// <summary>
-    /// Lets the Python threads finish, then finalises the interpreter on its own thread (atexit handlers run). If
-    /// the threads or the finalisation outlast the graceful timeout, the interpreter is left as it is: finalising
-    /// under a running request would end that .NET thread.
+    /// Lets the Python threads finish, then finalises the interpreter on its own thread (atexit handlers run). If a
+    /// thread still runs Python when the graceful timeout ends, the interpreter is left as it is: finalising under a
+    /// running request would end that .NET thread.
     /// </summary>
     public async ValueTask StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Close();
-        var threadsDone = Task.Run(() => Array.ForEach(_threads, thread => thread.Join()), CancellationToken.None);
+        var threadsDone = Task.Run(_ownThreads.StopAndJoin, CancellationToken.None);
         var timedOut = Task.Delay(Timeout.Infinite, cancellationToken);
-        if (await Task.WhenAny(threadsDone, timedOut).ConfigureAwait(false) != threadsDone)
+        if (await Task.WhenAny(threadsDone, timedOut).ConfigureAwait(false) != threadsDone || Volatile.Read(ref _preparedThreads) > 0)
         {
             WsgiLog.NotFinalized(_logger, "a request was still running in Python");
             return;

@@ -90,13 +90,24 @@ public static class WorkerMain
             outcome);
 
         IActorRef worker = ActorRefs.Nobody;
-        using (var host = ActorSystemHost.Build("actorgunicorn-worker", loaded.Config, logger, settings.LogLevel, akka =>
-            akka.WithActors((system, _) => worker = system.ActorOf(Worker.Props(setup), "worker"))))
+        // An application with thread hooks (WSGI) gets the worker's actors on threads it prepares.
+        var applicationThreads = application is IGatewayThreadHooks hooks ? new ApplicationThreads(hooks, settings.Threads) : null;
+        var config = applicationThreads is null ? loaded.Config : ApplicationThreads.DispatcherConfig.WithFallback(loaded.Config);
+        using (var host = ActorSystemHost.Build("actorgunicorn-worker", config, logger, settings.LogLevel, akka =>
+        {
+            if (applicationThreads is not null)
+            {
+                akka.AddSetup(applicationThreads);
+            }
+
+            akka.WithActors((system, _) => worker = system.ActorOf(Worker.Props(setup), "worker"));
+        }))
         {
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => worker.Tell(new Worker.StopRequested(Graceful: signal == ServerSignal.Term)));
             int exitCode = await outcome.Task.ConfigureAwait(false);
             await host.StopAsync().ConfigureAwait(false);
+            applicationThreads?.StopAndJoin(settings.GracefulTimeout);
             if (application is IGatewayLifecycle lifecycle)
             {
                 using var stopping = new CancellationTokenSource(settings.GracefulTimeout);

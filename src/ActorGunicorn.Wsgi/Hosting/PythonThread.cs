@@ -5,32 +5,32 @@ using ActorGunicorn.Wsgi.Interop;
 namespace ActorGunicorn.Wsgi.Hosting;
 
 /// <summary>
-/// A dedicated thread that runs requests in Python. It is primed once (it keeps its Python thread state for its
-/// whole life: an unprimed thread would build and tear down a thread state, frame stack and thread-locals on every
-/// call), and it keeps the GIL across back-to-back requests, releasing it when idle, before blocking I/O, and after
-/// a bounded streak so the application's own threads get their turn.
+/// One thread's life in Python. It is primed once (it keeps its Python thread state for as long as it runs: an
+/// unprimed thread would build and tear down a thread state, frame stack and thread-locals on every call), and it
+/// keeps the GIL across back-to-back requests, releasing it when told the thread is idle, before blocking I/O, and
+/// after a bounded streak so the application's own threads get their turn.
 /// </summary>
-internal sealed unsafe class PythonRequestThread
+/// <remarks>Every method runs on the owning thread.</remarks>
+internal sealed unsafe class PythonThread
 {
     // Like CPython's switch interval: the longest the thread keeps the GIL across requests.
     private static readonly long MaxGilStreak = Stopwatch.Frequency / 200;
 
-    private readonly RequestQueue _queue;
+    // The exchange buffers a body this small without I/O, so writing it cannot block while the GIL is held.
+    private const int MaxBodyWrittenWithGil = 16 * 1024;
+
     private readonly nint _handler;
     private readonly int _readAheadLimit;
-    private readonly Thread _thread;
     private byte[] _environ = new byte[2048];
     private byte[] _body = new byte[4096];
     private nint _threadState;
     private bool _holdingGil;
     private long _gilTakenAt;
 
-    public PythonRequestThread(int index, RequestQueue queue, nint handler, int readAheadLimit)
+    public PythonThread(nint handler, int readAheadLimit)
     {
-        _queue = queue;
         _handler = handler;
         _readAheadLimit = readAheadLimit;
-        _thread = new Thread(Run) { Name = $"python-request-{index}", IsBackground = true };
     }
 
     private enum Outcome
@@ -40,54 +40,44 @@ internal sealed unsafe class PythonRequestThread
         Failed = 2,
     }
 
-    public void Start() => _thread.Start();
-
-    public void Join() => _thread.Join();
-
-    private void Run()
+    /// <summary>Gives the calling thread its Python thread state, without the GIL.</summary>
+    public void Prime()
     {
         CPython.PyGILState_Ensure();
         _threadState = CPython.PyEval_SaveThread();
+    }
+
+    /// <summary>Deletes the thread state (the counter goes from 1 to 0) and releases the GIL.</summary>
+    public void Unprime()
+    {
+        TakeGil();
+        CPython.PyGILState_Release(CPython.GilStateUnlocked);
+        _holdingGil = false;
+    }
+
+    /// <summary>
+    /// Runs one request. With <paramref name="keepGil"/> the GIL stays taken afterwards (for a request that is
+    /// already waiting, or until the thread reports itself idle) unless the send ahead could block.
+    /// </summary>
+    public void Invoke(WsgiCall call, bool keepGil)
+    {
+        if (_holdingGil && Stopwatch.GetTimestamp() - _gilTakenAt > MaxGilStreak)
+        {
+            ReleaseGil();
+        }
+
         try
         {
-            while (NextCall(out var call))
-            {
-                try
-                {
-                    Invoke(call);
-                }
-                catch (Exception ex)
-                {
-                    HostCallbacks.Current = null;
-                    call.Fail(ex);
-                }
-            }
+            InvokeCore(call, keepGil);
         }
-        finally
+        catch (Exception ex)
         {
-            TakeGil();
-            // The counter goes from 1 to 0: CPython deletes the thread state and releases the GIL.
-            CPython.PyGILState_Release(CPython.GilStateUnlocked);
+            HostCallbacks.Current = null;
+            call.Fail(ex);
         }
     }
 
-    private bool NextCall(out WsgiCall call)
-    {
-        if (_queue.TryTake(out call))
-        {
-            if (_holdingGil && Stopwatch.GetTimestamp() - _gilTakenAt > MaxGilStreak)
-            {
-                ReleaseGil();
-            }
-
-            return true;
-        }
-
-        ReleaseGil();
-        return _queue.Take(out call);
-    }
-
-    private void Invoke(WsgiCall call)
+    private void InvokeCore(WsgiCall call, bool keepGil)
     {
         var request = call.Request;
         int environLength = EnvironBlob.Write(request, ref _environ);
@@ -117,8 +107,7 @@ internal sealed unsafe class PythonRequestThread
         HostCallbacks.Current = null;
         var (outcome, failure, responseLength) = ReadResult(result, call.Response);
 
-        // Keep the GIL only when the next request is already waiting and the send below cannot block for long.
-        if (!_queue.HasWaiting || responseLength > _readAheadLimit)
+        if (!keepGil || responseLength > MaxBodyWrittenWithGil)
         {
             ReleaseGil();
         }
@@ -240,7 +229,7 @@ internal sealed unsafe class PythonRequestThread
         }
     }
 
-    private void ReleaseGil()
+    public void ReleaseGil()
     {
         if (_holdingGil)
         {
