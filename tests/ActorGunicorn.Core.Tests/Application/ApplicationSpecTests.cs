@@ -23,6 +23,17 @@ public sealed class ApplicationSpecTests
         Assert.Contains("is not a .NET application", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("App.dll", true)]
+    [InlineData("bin/App.DLL:My.Type", true)]
+    [InlineData("myproject.wsgi", false)]
+    [InlineData("app:create_app('dll')", false)]
+    [InlineData("hello", false)]
+    public void An_application_is_dotnet_when_it_names_an_assembly_and_python_otherwise(string text, bool isDotNet)
+    {
+        Assert.Equal(isDotNet, ApplicationSpec.IsDotNet(text));
+    }
+
     [Fact]
     public void An_empty_type_name_is_an_app_load_error()
     {

@@ -63,6 +63,8 @@ public sealed class ServerSettingsTests
             limit-request-field-size = 0
             chdir = /srv/app
             raw-env = ["A=1", "B=x=y"]
+            pythonpath = "/srv/lib, /srv/app,,"
+            python = /opt/venv/bin/python
             pidfile = /run/app.pid
             loglevel = WARNING
             errorlog = /var/log/error.log
@@ -79,6 +81,8 @@ public sealed class ServerSettingsTests
         Assert.Equal((8190, 50, 0), (settings.LimitRequestLine, settings.LimitRequestFields, settings.LimitRequestFieldSize));
         Assert.Equal("/srv/app", settings.Chdir);
         Assert.Equal([new("A", "1"), new("B", "x=y")], settings.Env);
+        Assert.Equal(["/srv/lib", "/srv/app"], settings.PythonPath);
+        Assert.Equal("/opt/venv/bin/python", settings.Python);
         Assert.Equal("/run/app.pid", settings.PidFile);
         Assert.Equal(LogLevel.Warning, settings.LogLevel);
         Assert.Equal("/var/log/error.log", settings.ErrorLog);
