@@ -26,6 +26,9 @@ public sealed record PythonInterpreter(string Executable, string Version, string
         "print(v('INSTSONAME') or '')\n" +
         "print(v('LDLIBRARY') or '')\n";
 
+    /// <summary>The Debian package that ships this version's shared library, e.g. <c>libpython3.11</c>.</summary>
+    public string DebianPackage => $"libpython{MajorMinor(Version)}";
+
     /// <summary>
     /// Chooses the interpreter as the <c>--python</c> setting documents: <paramref name="python"/> if given, else
     /// <c>$VIRTUAL_ENV/bin/python</c>, else <c>python3</c> on <c>PATH</c>.
@@ -82,7 +85,7 @@ public sealed record PythonInterpreter(string Executable, string Version, string
         string multiArch = lines[4].Trim();
         string soName = lines[5].Trim();
         string ldLibrary = lines[6].Trim();
-        string debianPackage = $"libpython{MajorMinor(version)}";
+        string debianPackage = $"libpython{MajorMinor(version)}"; // as DebianPackage, before the record exists
         if (!IsSupported(version))
         {
             throw new PythonUnavailableException($"Python {version} at '{self}' is too old: ActorGunicorn needs Python 3.9 or later.");

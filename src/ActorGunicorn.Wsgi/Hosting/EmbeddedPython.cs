@@ -94,7 +94,8 @@ internal sealed unsafe class EmbeddedPython
         if (library == 0)
         {
             throw new PythonUnavailableException(
-                $"Cannot load {_interpreter.Library} for Python {_interpreter.Version} at '{_interpreter.Executable}': {error}");
+                $"Cannot load {_interpreter.Library} for Python {_interpreter.Version} at '{_interpreter.Executable}': {error}. "
+                + $"Install Debian's {_interpreter.DebianPackage} (apt-get install {_interpreter.DebianPackage}), or choose another interpreter with --python PATH.");
         }
 
         try

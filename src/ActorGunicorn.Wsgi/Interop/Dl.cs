@@ -15,6 +15,9 @@ internal static partial class Dl
     /// <summary>Opens a shared library with its symbols global; returns 0 and the loader's message on failure.</summary>
     public static nint OpenGlobal(string path, out string? error)
     {
+        // Binding dlerror on its first call runs the loader, which clears a pending error: bind it (and clear any
+        // stale error) before dlopen, so its message survives.
+        _ = dlerror();
         nint handle = dlopen(path, RtldNow | RtldGlobal);
         error = handle == 0 ? Marshal.PtrToStringUTF8(dlerror()) : null;
         return handle;

@@ -36,6 +36,9 @@ internal sealed class RawHttp : IDisposable
         return http;
     }
 
+    /// <summary>The client's own port (the server's REMOTE_PORT).</summary>
+    public int LocalPort => ((System.Net.IPEndPoint)_client.Client.LocalEndPoint!).Port;
+
     public async Task SendAsync(string request) => await _client.GetStream().WriteAsync(Encoding.Latin1.GetBytes(request));
 
     public async Task<RawResponse> GetAsync(string target)
@@ -84,6 +87,24 @@ internal sealed class RawHttp : IDisposable
         }
 
         return head;
+    }
+
+    /// <summary>
+    /// Reads the next chunk of a chunked body whose head <see cref="ReadHeadAsync"/> returned; null at the last
+    /// chunk (the trailer is consumed too).
+    /// </summary>
+    public async Task<string?> ReadChunkAsync()
+    {
+        int size = ChunkSize(await ReadLineAsync());
+        if (size == 0)
+        {
+            await ReadLineAsync();
+            return null;
+        }
+
+        var data = Encoding.Latin1.GetString(await ReadExactlyAsync(size));
+        await ReadLineAsync();
+        return data;
     }
 
     /// <summary>True when the server has closed the connection (a read returns end of stream).</summary>

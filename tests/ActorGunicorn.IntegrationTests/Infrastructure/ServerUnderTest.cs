@@ -22,6 +22,7 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
 
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private readonly List<string> _errorLines = [];
     private readonly Lock _lock = new();
     private readonly HashSet<int> _workerPids = [];
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,8 +32,8 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     private ServerUnderTest(Process process)
     {
         _process = process;
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, standardError: false);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, standardError: true);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -48,6 +49,18 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
             lock (_lock)
             {
                 return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>The lines printed on standard error only.</summary>
+    public IReadOnlyList<string> StandardErrorLines
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _errorLines];
             }
         }
     }
@@ -186,7 +199,7 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string? line, bool standardError)
     {
         TaskCompletionSource changed;
         lock (_lock)
@@ -201,6 +214,11 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
             else
             {
                 _lines.Add(line);
+                if (standardError)
+                {
+                    _errorLines.Add(line);
+                }
+
                 if (BootingWorker().Match(line) is { Success: true } match)
                 {
                     _workerPids.Add(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));

@@ -1,0 +1,3 @@
+"""A module importable only through --pythonpath (its folder is on no other path)."""
+
+VALUE = "imported from a --pythonpath directory"
