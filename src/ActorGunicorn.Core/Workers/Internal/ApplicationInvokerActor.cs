@@ -42,6 +42,8 @@ internal sealed class ApplicationInvokerActor : UntypedActor
 
         if (call.IsCompletedSuccessfully)
         {
+            // Consumes the result: a pooled task source (the WSGI gateway's) is recycled here.
+            call.GetAwaiter().GetResult();
             var completion = exchange.CompleteAsync();
             if (completion.IsCompletedSuccessfully)
             {
