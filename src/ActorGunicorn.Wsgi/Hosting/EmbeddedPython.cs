@@ -12,6 +12,8 @@ internal sealed unsafe class EmbeddedPython
 {
     private const string ShimModule = "actorgunicorn_wsgi";
 
+    private static int s_booted;
+
     private readonly Thread _thread;
     private readonly TaskCompletionSource _booted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _shutdownRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,6 +34,12 @@ internal sealed unsafe class EmbeddedPython
     /// <summary>Loads libpython, initialises it and imports the application; throws what the boot threw.</summary>
     public static EmbeddedPython Boot(PythonInterpreter interpreter, WsgiOptions options)
     {
+        // CPython's state is process-wide (and so are the request threads' thread-statics): one per process.
+        if (Interlocked.Exchange(ref s_booted, 1) == 1)
+        {
+            throw new InvalidOperationException("A process embeds one Python interpreter, and it has been booted already.");
+        }
+
         var python = new EmbeddedPython(interpreter, options);
         python._thread.Start();
         python._booted.Task.GetAwaiter().GetResult();
