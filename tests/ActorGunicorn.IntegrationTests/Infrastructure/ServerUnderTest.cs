@@ -102,6 +102,9 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         info.Environment.Remove("ACTORGUNICORN_CMD_ARGS");
         info.Environment.Remove("PORT");
         info.Environment.Remove("WEB_CONCURRENCY");
+        // Tests kill servers and workers with SIGKILL, and a .NET process killed that way leaves its debugger pipes
+        // and diagnostics socket in /tmp. The tests use neither.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
