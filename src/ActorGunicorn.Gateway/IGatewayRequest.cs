@@ -33,6 +33,12 @@ public interface IGatewayRequest
     /// <summary>The request headers in the order received, duplicates kept.</summary>
     IGatewayHeaders Headers { get; }
 
+    /// <summary>
+    /// The trailer fields of a chunked body, in the order received; empty until the body has been read to its end,
+    /// and for bodies that are not chunked.
+    /// </summary>
+    IGatewayHeaders Trailers { get; }
+
     /// <summary>The body length announced by Content-Length, or null for chunked or absent bodies.</summary>
     long? ContentLength { get; }
 

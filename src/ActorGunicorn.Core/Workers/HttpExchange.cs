@@ -50,6 +50,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     private readonly HttpBodyDecoder _decoder;
     private readonly RequestBodyStream _body;
     private readonly RequestHeaders _headers = new();
+    private readonly RequestHeaders _trailers = new();
     private readonly RequestTarget _target = new();
     private readonly List<HttpResponseHeader> _responseHeaders = [];
     private readonly OutputBuffer _pendingBody = new(1024);
@@ -119,6 +120,8 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     public string Scheme => _head.Scheme;
 
     public IGatewayHeaders Headers => _headers;
+
+    public IGatewayHeaders Trailers => _trailers;
 
     public long? ContentLength => _head.BodyFraming == HttpBodyFraming.ContentLength ? _head.ContentLength : null;
 
@@ -254,6 +257,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     {
         _head = head;
         _headers.Reset(head.Headers);
+        _trailers.Reset(head.Trailers);
         _decoder.Reset(head);
         _serverWantsClose = serverWantsClose;
         _path = null;
