@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace ActorGunicorn.Http;
 
 /// <summary>
@@ -91,6 +93,21 @@ public sealed class HttpParserOptions
 
     /// <summary>Which PROXY protocol headers are accepted at the start of a connection.</summary>
     public ProxyProtocolMode ProxyProtocol { get; init; } = ProxyProtocolMode.Off;
+
+    /// <summary>
+    /// Peers trusted as front ends (gunicorn's <c>forwarded_allow_ips</c>, default <c>127.0.0.1,::1</c>): only their
+    /// <see cref="SecureSchemeHeaders"/> and <see cref="ForwarderHeaders"/> count.
+    /// </summary>
+    public IpAllowList ForwardedAllowIps { get; init; } = IpAllowList.Parse("127.0.0.1,::1");
+
+    /// <summary>Peers allowed to send a PROXY header (gunicorn's <c>proxy_allow_ips</c>, default <c>127.0.0.1,::1</c>).</summary>
+    public IpAllowList ProxyAllowIps { get; init; } = IpAllowList.Parse("127.0.0.1,::1");
+
+    /// <summary>Whether <paramref name="peer"/> is a trusted front end. A Unix-socket peer always is, as in gunicorn.</summary>
+    public bool IsTrustedForwarder(EndPoint? peer) => peer is not IPEndPoint ip || ForwardedAllowIps.Contains(ip.Address);
+
+    /// <summary>Whether <paramref name="peer"/> may send a PROXY header. A Unix-socket peer always may, as in gunicorn.</summary>
+    public bool MayUseProxyProtocol(EndPoint? peer) => peer is not IPEndPoint ip || ProxyAllowIps.Contains(ip.Address);
 
     /// <summary>
     /// gunicorn's <c>max_buffer_headers</c>: the most bytes a header section may hold before its end is seen,

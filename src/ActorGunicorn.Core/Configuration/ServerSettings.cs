@@ -72,6 +72,39 @@ public sealed record ServerSettings
     /// <summary>The Python interpreter for WSGI applications (<c>python</c>); null chooses one as documented.</summary>
     public string? Python { get; init; }
 
+    /// <summary>Front ends whose forwarding headers count (<c>forwarded_allow_ips</c>), comma-separated.</summary>
+    public string ForwardedAllowIps { get; init; } = string.Empty;
+
+    /// <summary>Headers and values that mark a trusted front end's request https (<c>secure_scheme_headers</c>).</summary>
+    public IReadOnlyDictionary<string, string> SecureSchemeHeaders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Underscore header names a trusted front end may set (<c>forwarder_headers</c>), comma-separated.</summary>
+    public string ForwarderHeaders { get; init; } = string.Empty;
+
+    /// <summary>The PROXY protocol mode (<c>proxy_protocol</c>): off, v1, v2 or auto.</summary>
+    public string ProxyProtocol { get; init; } = "off";
+
+    /// <summary>Peers allowed to send a PROXY header (<c>proxy_allow_ips</c>), comma-separated.</summary>
+    public string ProxyAllowIps { get; init; } = string.Empty;
+
+    /// <summary>Accept obs-fold continuation lines (<c>permit_obsolete_folding</c>).</summary>
+    public bool PermitObsoleteFolding { get; init; }
+
+    /// <summary>Strip whitespace before a header's colon (<c>strip_header_spaces</c>).</summary>
+    public bool StripHeaderSpaces { get; init; }
+
+    /// <summary>Accept unconventional methods (<c>permit_unconventional_http_method</c>).</summary>
+    public bool PermitUnconventionalHttpMethod { get; init; }
+
+    /// <summary>Accept HTTP versions other than 1.0 and 1.1 (<c>permit_unconventional_http_version</c>).</summary>
+    public bool PermitUnconventionalHttpVersion { get; init; }
+
+    /// <summary>Upper-case request methods (<c>casefold_http_method</c>).</summary>
+    public bool CasefoldHttpMethod { get; init; }
+
+    /// <summary>What to do with header names containing '_' (<c>header_map</c>): drop, refuse or dangerous.</summary>
+    public string HeaderMap { get; init; } = "drop";
+
     /// <summary>The pid file path (<c>pidfile</c>); null writes none.</summary>
     public string? PidFile { get; init; }
 
@@ -127,6 +160,17 @@ public sealed record ServerSettings
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
             PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
             Python = SettingsTable.Python.Read(config),
+            ForwardedAllowIps = SettingsTable.ForwardedAllowIps.Read(config),
+            SecureSchemeHeaders = SettingsTable.SecureSchemeHeaders.Read(config),
+            ForwarderHeaders = SettingsTable.ForwarderHeaders.Read(config),
+            ProxyProtocol = SettingsTable.ProxyProtocol.Read(config),
+            ProxyAllowIps = SettingsTable.ProxyAllowIps.Read(config),
+            PermitObsoleteFolding = SettingsTable.PermitObsoleteFolding.Read(config),
+            StripHeaderSpaces = SettingsTable.StripHeaderSpaces.Read(config),
+            PermitUnconventionalHttpMethod = SettingsTable.PermitUnconventionalHttpMethod.Read(config),
+            PermitUnconventionalHttpVersion = SettingsTable.PermitUnconventionalHttpVersion.Read(config),
+            CasefoldHttpMethod = SettingsTable.CasefoldHttpMethod.Read(config),
+            HeaderMap = SettingsTable.HeaderMap.Read(config),
             PidFile = SettingsTable.PidFile.Read(config),
             LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
             ErrorLog = SettingsTable.ErrorLog.Read(config),
@@ -158,6 +202,18 @@ public sealed record ServerSettings
         && Env.SequenceEqual(other.Env)
         && PythonPath.SequenceEqual(other.PythonPath)
         && Python == other.Python
+        && ForwardedAllowIps == other.ForwardedAllowIps
+        && SecureSchemeHeaders.Count == other.SecureSchemeHeaders.Count
+        && SecureSchemeHeaders.All(pair => other.SecureSchemeHeaders.TryGetValue(pair.Key, out var value) && value == pair.Value)
+        && ForwarderHeaders == other.ForwarderHeaders
+        && ProxyProtocol == other.ProxyProtocol
+        && ProxyAllowIps == other.ProxyAllowIps
+        && PermitObsoleteFolding == other.PermitObsoleteFolding
+        && StripHeaderSpaces == other.StripHeaderSpaces
+        && PermitUnconventionalHttpMethod == other.PermitUnconventionalHttpMethod
+        && PermitUnconventionalHttpVersion == other.PermitUnconventionalHttpVersion
+        && CasefoldHttpMethod == other.CasefoldHttpMethod
+        && HeaderMap == other.HeaderMap
         && PidFile == other.PidFile
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog

@@ -15,6 +15,20 @@ public static class SettingRules
             ? $"'{bad}' is not KEY=VALUE"
             : null);
 
+    /// <summary>A comma-separated list of IP addresses, networks (<c>10.0.0.0/8</c>) or <c>*</c>.</summary>
+    public static SettingRule<string> IpAddresses { get; } = new("IP addresses or networks, comma-separated, or *", value =>
+    {
+        try
+        {
+            ActorGunicorn.Http.IpAllowList.Parse(value);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    });
+
     /// <summary>Lists with at least one element.</summary>
     /// <typeparam name="T">The type of an element.</typeparam>
     public static SettingRule<IReadOnlyList<T>> NotEmpty<T>() => new("at least one", values =>

@@ -124,6 +124,17 @@ public static class WorkerMain
         LimitRequestLine = settings.LimitRequestLine,
         LimitRequestFields = settings.LimitRequestFields,
         LimitRequestFieldSize = settings.LimitRequestFieldSize,
+        PermitObsoleteFolding = settings.PermitObsoleteFolding,
+        StripHeaderSpaces = settings.StripHeaderSpaces,
+        PermitUnconventionalHttpMethod = settings.PermitUnconventionalHttpMethod,
+        PermitUnconventionalHttpVersion = settings.PermitUnconventionalHttpVersion,
+        CasefoldHttpMethod = settings.CasefoldHttpMethod,
+        HeaderMap = Enum.Parse<HeaderMapPolicy>(settings.HeaderMap, ignoreCase: true),
+        ForwarderHeaders = settings.ForwarderHeaders.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        SecureSchemeHeaders = new Dictionary<string, string>(settings.SecureSchemeHeaders, StringComparer.OrdinalIgnoreCase),
+        ProxyProtocol = Enum.Parse<ProxyProtocolMode>(settings.ProxyProtocol, ignoreCase: true),
+        ForwardedAllowIps = IpAllowList.Parse(settings.ForwardedAllowIps),
+        ProxyAllowIps = IpAllowList.Parse(settings.ProxyAllowIps),
     };
 
     private static GatewayServerInfo ServerInfo(ServerSettings settings, Serilog.ILogger logger) => new(

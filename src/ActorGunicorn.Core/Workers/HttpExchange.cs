@@ -129,7 +129,12 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     public Stream Body => _body;
 
-    public EndPoint? RemoteEndPoint => _remote;
+    public EndPoint? RemoteEndPoint => ProxyProtocol is { SourceAddress: { } address } proxy
+        ? new IPEndPoint(address, proxy.SourcePort ?? 0)
+        : _remote;
+
+    /// <summary>The PROXY header that opened the connection, if any: its source is the client's address.</summary>
+    public ProxyProtocolInfo? ProxyProtocol { get; set; }
 
     public EndPoint? LocalEndPoint => _local;
 
@@ -605,7 +610,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     // ---- access log -------------------------------------------------------------------------------------------
 
-    public string? RemoteAddress => _remote is IPEndPoint ip ? ip.Address.ToString() : null;
+    public string? RemoteAddress => RemoteEndPoint is IPEndPoint ip ? ip.Address.ToString() : null;
 
     public string? BasicAuthUser
     {

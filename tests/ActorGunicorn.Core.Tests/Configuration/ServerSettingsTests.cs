@@ -91,6 +91,45 @@ public sealed class ServerSettingsTests
     }
 
     [Fact]
+    public void The_request_parsing_settings_read_gunicorns_names_and_values()
+    {
+        var settings = FromHocon("""
+            forwarded-allow-ips = "10.0.0.0/8, 192.168.1.7"
+            secure-scheme-headers { "X-Scheme" = https }
+            forwarder-headers = "SCRIPT_NAME"
+            proxy-protocol = true
+            proxy-allow-ips = "*"
+            permit-obsolete-folding = true
+            strip-header-spaces = true
+            permit-unconventional-http-method = true
+            permit-unconventional-http-version = true
+            casefold-http-method = true
+            header-map = DANGEROUS
+            """);
+
+        Assert.Equal("10.0.0.0/8, 192.168.1.7", settings.ForwardedAllowIps);
+        Assert.Equal("https", settings.SecureSchemeHeaders["x-scheme"]);
+        Assert.Single(settings.SecureSchemeHeaders);
+        Assert.Equal("SCRIPT_NAME", settings.ForwarderHeaders);
+        Assert.Equal("auto", settings.ProxyProtocol);
+        Assert.Equal("*", settings.ProxyAllowIps);
+        Assert.True(settings.PermitObsoleteFolding && settings.StripHeaderSpaces && settings.PermitUnconventionalHttpMethod
+            && settings.PermitUnconventionalHttpVersion && settings.CasefoldHttpMethod);
+        Assert.Equal("dangerous", settings.HeaderMap);
+    }
+
+    [Fact]
+    public void The_request_parsing_settings_default_to_gunicorns()
+    {
+        var settings = FromHocon(string.Empty);
+
+        Assert.Equal(("127.0.0.1,::1", "127.0.0.1,::1", "off", "drop", "SCRIPT_NAME,PATH_INFO"),
+            (settings.ForwardedAllowIps, settings.ProxyAllowIps, settings.ProxyProtocol, settings.HeaderMap, settings.ForwarderHeaders));
+        Assert.Equal(["X-FORWARDED-PROTOCOL", "X-FORWARDED-PROTO", "X-FORWARDED-SSL"], settings.SecureSchemeHeaders.Keys);
+        Assert.False(settings.PermitObsoleteFolding || settings.StripHeaderSpaces || settings.CasefoldHttpMethod);
+    }
+
+    [Fact]
     public void A_bare_number_duration_in_hocon_is_seconds_not_akkas_milliseconds() =>
         Assert.Equal(TimeSpan.FromSeconds(30), FromHocon("timeout = 30").Timeout);
 
@@ -148,6 +187,11 @@ public sealed class ServerSettingsTests
     [InlineData("bind = [{ host = x }]", "-b/--bind / actorgunicorn.bind: expected a list of addresses, found an object")]
     [InlineData("bind = null", "-b/--bind / actorgunicorn.bind: expected a list of addresses, found null")]
     [InlineData("loglevel = verbose", "--log-level / actorgunicorn.loglevel: 'verbose' is not one of debug, info, warning, error, critical")]
+    [InlineData("forwarded-allow-ips = \"10.0.0.1/8\"", "--forwarded-allow-ips / actorgunicorn.forwarded-allow-ips: '10.0.0.1/8' is not an IP address or network (address or address/prefix, no host bits set).")]
+    [InlineData("proxy-allow-ips = \"localhost\"", "--proxy-allow-from / actorgunicorn.proxy-allow-ips: 'localhost' is not an IP address or network (address or address/prefix, no host bits set).")]
+    [InlineData("proxy-protocol = v3", "--proxy-protocol / actorgunicorn.proxy-protocol: 'v3' is not one of off, v1, v2, auto")]
+    [InlineData("header-map = keep", "--header-map / actorgunicorn.header-map: 'keep' is not one of drop, refuse, dangerous")]
+    [InlineData("secure-scheme-headers = [a]", "actorgunicorn.secure-scheme-headers: expected a map of names to values, such as { \"X-FORWARDED-PROTO\" = https }")]
     [InlineData("errorlog = null", "--error-logfile/--log-file / actorgunicorn.errorlog: expected a string, found null")]
     [InlineData("access-log-format = [a]", "--access-logformat / actorgunicorn.access-log-format: expected a string, found a list")]
     [InlineData("app = [a]", "APP / actorgunicorn.app: expected a string, found a list")]

@@ -130,6 +130,9 @@ public sealed class SettingsTableAgreementTests
         "bind" => "127.0.0.1:9000",
         "raw_env" => "KEY=value",
         "loglevel" => "debug",
+        "proxy_protocol" => "v2",
+        "header_map" => "refuse",
+        "forwarded_allow_ips" or "proxy_allow_ips" => "10.0.0.0/8,::1",
         _ => setting.Kind == SettingKinds.WholeNumber || setting.Kind == SettingKinds.Seconds ? "3" : "sample",
     };
 }

@@ -4,7 +4,7 @@ using Akka.Configuration.Hocon;
 namespace ActorGunicorn.Configuration;
 
 /// <summary>One word from a fixed list, matched without regard to case and read back in the list's spelling.</summary>
-internal sealed class ChoiceKind(IReadOnlyList<string> choices) : SettingKind<string>
+internal sealed class ChoiceKind(IReadOnlyList<string> choices, IReadOnlyDictionary<string, string>? aliases = null) : SettingKind<string>
 {
     public IReadOnlyList<string> Choices { get; } = choices;
 
@@ -37,5 +37,6 @@ internal sealed class ChoiceKind(IReadOnlyList<string> choices) : SettingKind<st
     internal override string Display(string value) => value;
 
     private string? Match(string text) =>
-        Choices.FirstOrDefault(choice => string.Equals(choice, text.Trim(), StringComparison.OrdinalIgnoreCase));
+        Choices.FirstOrDefault(choice => string.Equals(choice, text.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? aliases?.FirstOrDefault(alias => string.Equals(alias.Key, text.Trim(), StringComparison.OrdinalIgnoreCase)).Value;
 }

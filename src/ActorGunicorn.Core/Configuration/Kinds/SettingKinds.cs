@@ -27,6 +27,9 @@ public static class SettingKinds
     public static SettingKind<IReadOnlyList<BindAddress>> BindAddresses { get; } = new ListKind<BindAddress>(
         "list of addresses", BindAddress.TryParse, address => address.ToString());
 
+    /// <summary>A map of names to values; HOCON only, like gunicorn's dictionary settings.</summary>
+    public static SettingKind<IReadOnlyDictionary<string, string>> Map { get; } = new MapKind();
+
     private static bool AnyText(string text, [NotNullWhen(true)] out string? item, [NotNullWhen(false)] out string? problem)
     {
         (item, problem) = (text, null);
@@ -36,4 +39,9 @@ public static class SettingKinds
     /// <summary>One word from <paramref name="choices"/>, matched without regard to case.</summary>
     /// <param name="choices">The accepted words, in the spelling settings are read back in.</param>
     public static SettingKind<string> Choice(params string[] choices) => new ChoiceKind(choices);
+
+    /// <summary>One word from <paramref name="choices"/>, or an older spelling that <paramref name="aliases"/> maps to one.</summary>
+    /// <param name="aliases">Accepted spellings and the choice each stands for (for example <c>true</c> → <c>auto</c>).</param>
+    /// <param name="choices">The accepted words, in the spelling settings are read back in.</param>
+    public static SettingKind<string> Choice(IReadOnlyDictionary<string, string> aliases, params string[] choices) => new ChoiceKind(choices, aliases);
 }

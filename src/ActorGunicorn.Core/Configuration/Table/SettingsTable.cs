@@ -26,6 +26,7 @@ public static partial class SettingsTable
         .. SecurityRows,
         .. DebuggingRows,
         .. ServerMechanicsRows,
+        .. HttpParsingRows,
         .. LoggingRows,
     ]);
 

@@ -38,6 +38,8 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     private readonly IActorRef _invokers;
     private readonly InputBuffer _input = new(4096);
     private readonly HttpRequestParser _parser;
+    private ProxyProtocolParser? _proxyParser;
+    private readonly bool _peerMayUseProxyProtocol;
     private readonly HttpRequestHead _head = new();
     private readonly HttpExchange _exchange;
     private readonly Action _onReceiveCompleted;
@@ -57,7 +59,12 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         _services = services;
         _invokers = invokers;
         _draining = draining;
-        _parser = new HttpRequestParser(services.ParserOptions);
+        var options = services.ParserOptions;
+        var peer = socket.RemoteEndPoint;
+        _parser = new HttpRequestParser(options, options.IsTrustedForwarder(peer));
+        // A PROXY header can only open a connection: the parser is dropped once it has looked.
+        _proxyParser = options.ProxyProtocol == ProxyProtocolMode.Off ? null : new ProxyProtocolParser(options.ProxyProtocol);
+        _peerMayUseProxyProtocol = options.MayUseProxyProtocol(peer);
         _exchange = new HttpExchange(socket, _input, services, Self);
         var self = Self;
         _onReceiveCompleted = () => self.Tell(ReceiveCompleted.Instance);
@@ -279,6 +286,11 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     /// <summary>Parses the buffered input; dispatches a complete request. True when more bytes are needed.</summary>
     private bool TryDispatch()
     {
+        if (_proxyParser is not null && !TryReadProxyHeader(out bool needMore))
+        {
+            return needMore;
+        }
+
         var status = _parser.TryParseHead(_input.Unconsumed, _head, out var consumed, out _, out var rejection);
         switch (status)
         {
@@ -293,6 +305,33 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 _state = State.ReadingHead;
                 return true;
         }
+    }
+
+    /// <summary>
+    /// Reads the PROXY header that may open the connection. False when the caller must stop: more bytes are needed
+    /// (<paramref name="needMore"/>) or the header was refused (answered and lingering).
+    /// </summary>
+    private bool TryReadProxyHeader(out bool needMore)
+    {
+        needMore = false;
+        var status = _proxyParser!.TryParse(_input.Unconsumed, _peerMayUseProxyProtocol, out var info, out var consumed, out _, out var rejection);
+        switch (status)
+        {
+            case ProxyParseStatus.Incomplete:
+                _state = State.ReadingHead;
+                needMore = true;
+                return false;
+            case ProxyParseStatus.Rejected:
+                Reject(rejection!);
+                return false;
+            case ProxyParseStatus.Complete:
+                _input.ConsumeTo(consumed);
+                _exchange.ProxyProtocol = info;
+                break;
+        }
+
+        _proxyParser = null;
+        return true;
     }
 
     private void Dispatch()
