@@ -38,6 +38,7 @@ public sealed class HttpBodyDecoder
     private HttpRequestHead? _head;
     private State _state = State.Done;
     private long _remaining;
+    private long _chunkedTotal;
     private long _lineSearched;
     private int _maxPayloadSliceLength = int.MaxValue;
     private HttpRejection? _rejection;
@@ -83,6 +84,7 @@ public sealed class HttpBodyDecoder
         _head = head;
         _rejection = null;
         _lineSearched = 0;
+        _chunkedTotal = 0;
         IsTruncated = false;
         (_state, _remaining) = head.BodyFraming switch
         {
@@ -271,6 +273,15 @@ public sealed class HttpBodyDecoder
         if (!TryParseHex(size, out long chunkSize))
         {
             rejection = Fail(Rejections.ChunkSize(size));
+            return false;
+        }
+
+        // Saturating: a run of huge chunk sizes must not wrap around below the limit.
+        _chunkedTotal = chunkSize > long.MaxValue - _chunkedTotal ? long.MaxValue : _chunkedTotal + chunkSize;
+        long limit = _rules.Options.LimitRequestBody;
+        if (limit > 0 && _chunkedTotal > limit)
+        {
+            rejection = Fail(Rejections.BodyTooLarge(_chunkedTotal, limit));
             return false;
         }
 

@@ -56,6 +56,12 @@ public sealed class HttpParserOptions
         init => _limitRequestFieldSize = value <= 0 ? DefaultMaxHeaderFieldSize : value;
     }
 
+    /// <summary>
+    /// Largest request body in bytes; 0 (the default, as in gunicorn) means unlimited. A larger Content-Length is
+    /// refused with 413 before the application runs; a chunked body is refused as soon as its chunks exceed it.
+    /// </summary>
+    public long LimitRequestBody { get; init; }
+
     /// <summary>Accept obs-fold continuation lines and join them with a space instead of refusing them (RFC 9112 5.2).</summary>
     public bool PermitObsoleteFolding { get; init; }
 

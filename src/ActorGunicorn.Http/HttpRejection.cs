@@ -42,6 +42,7 @@ public sealed class HttpRejection
         HttpRejectionReason.UnsupportedTransferCoding => 501,
         HttpRejectionReason.ExpectationFailed => 417,
         HttpRejectionReason.ForbiddenProxyRequest => 403,
+        HttpRejectionReason.LimitRequestBody => 413,
         _ => 400,
     };
 

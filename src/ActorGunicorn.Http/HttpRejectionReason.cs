@@ -59,4 +59,7 @@ public enum HttpRejectionReason
 
     /// <summary>The peer closed the connection before the request was complete.</summary>
     NoMoreData,
+
+    /// <summary>The body is larger than <c>limit_request_body</c> allows (an ActorGunicorn addition; 413).</summary>
+    LimitRequestBody,
 }

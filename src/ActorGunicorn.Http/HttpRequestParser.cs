@@ -201,6 +201,11 @@ public sealed class HttpRequestParser
             head, head.Headers, _rules, _headerStart, Math.Max(_headerStart, sectionEnd),
             fromTrailer: false, _peerIsTrusted, ref scanned);
         BytesScanned += scanned;
-        return rejection ?? FramingRules.Apply(head);
+        return rejection ?? FramingRules.Apply(head) ?? CheckBodyLimit(head);
     }
+
+    private HttpRejection? CheckBodyLimit(HttpRequestHead head) =>
+        _rules.Options.LimitRequestBody > 0 && head.BodyFraming == HttpBodyFraming.ContentLength && head.ContentLength > _rules.Options.LimitRequestBody
+            ? Rejections.BodyTooLarge(head.ContentLength, _rules.Options.LimitRequestBody)
+            : null;
 }

@@ -27,6 +27,22 @@ public sealed class LimitsAndBindingTests
     }
 
     [Fact]
+    public async Task A_body_over_limit_request_body_gets_413_whether_announced_or_chunked()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "--limit-request-body", "1K", Paths.HelloWorld]);
+        string chunk = new('c', 600);
+
+        var announced = await SendAsync(server.Port, $"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 1025\r\n\r\n{new string('a', 1025)}");
+        var chunked = await SendAsync(server.Port, $"POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n{chunk}\r\n258\r\n{chunk}\r\n0\r\n\r\n");
+        var fits = await SendAsync(server.Port, $"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 1024\r\n\r\n{new string('f', 1024)}");
+
+        Assert.Equal(413, announced.Status);
+        Assert.Equal(413, chunked.Status);
+        Assert.Equal(200, fits.Status);
+        Assert.Equal(new string('f', 1024), fits.Body);
+    }
+
+    [Fact]
     public async Task An_ipv6_address_in_brackets_is_bound_and_served()
     {
         await using var server = await ServerUnderTest.StartListeningAsync(["-b", "[::1]:0", Paths.HelloWorld]);

@@ -60,6 +60,9 @@ public sealed record ServerSettings
     /// <summary>The header-field size limit in bytes as configured (<c>limit_request_field_size</c>); the HTTP engine normalises it.</summary>
     public int LimitRequestFieldSize { get; init; }
 
+    /// <summary>The largest request body in bytes (<c>limit_request_body</c>); 0 means no limit.</summary>
+    public long LimitRequestBody { get; init; }
+
     /// <summary>The directory to change to before loading the application (<c>chdir</c>); null keeps the current one.</summary>
     public string? Chdir { get; init; }
 
@@ -156,6 +159,7 @@ public sealed record ServerSettings
             LimitRequestLine = SettingsTable.LimitRequestLine.Read(config),
             LimitRequestFields = SettingsTable.LimitRequestFields.Read(config),
             LimitRequestFieldSize = SettingsTable.LimitRequestFieldSize.Read(config),
+            LimitRequestBody = SettingsTable.LimitRequestBody.Read(config),
             Chdir = SettingsTable.Chdir.Read(config),
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
             PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
@@ -198,6 +202,7 @@ public sealed record ServerSettings
         && LimitRequestLine == other.LimitRequestLine
         && LimitRequestFields == other.LimitRequestFields
         && LimitRequestFieldSize == other.LimitRequestFieldSize
+        && LimitRequestBody == other.LimitRequestBody
         && Chdir == other.Chdir
         && Env.SequenceEqual(other.Env)
         && PythonPath.SequenceEqual(other.PythonPath)

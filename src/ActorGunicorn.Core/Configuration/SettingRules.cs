@@ -9,6 +9,10 @@ public static class SettingRules
     public static SettingRule<int> NotNegative { get; } = new("not negative", value =>
         value >= 0 ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must not be negative");
 
+    /// <summary>Non-negative sizes.</summary>
+    public static SettingRule<long> NotNegativeSize { get; } = new("not negative", value =>
+        value >= 0 ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must not be negative");
+
     /// <summary>Each entry has the form <c>KEY=VALUE</c> with a non-empty key.</summary>
     public static SettingRule<IReadOnlyList<string>> KeyValuePairs { get; } = new("each KEY=VALUE", values =>
         values.FirstOrDefault(value => value.IndexOf('=', StringComparison.Ordinal) <= 0) is { } bad

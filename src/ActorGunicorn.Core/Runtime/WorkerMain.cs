@@ -124,6 +124,7 @@ public static class WorkerMain
         LimitRequestLine = settings.LimitRequestLine,
         LimitRequestFields = settings.LimitRequestFields,
         LimitRequestFieldSize = settings.LimitRequestFieldSize,
+        LimitRequestBody = settings.LimitRequestBody,
         PermitObsoleteFolding = settings.PermitObsoleteFolding,
         StripHeaderSpaces = settings.StripHeaderSpaces,
         PermitUnconventionalHttpMethod = settings.PermitUnconventionalHttpMethod,

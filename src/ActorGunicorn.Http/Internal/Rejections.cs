@@ -68,6 +68,9 @@ internal static class Rejections
     public static HttpRejection ProxyForbidden() =>
         new(HttpRejectionReason.ForbiddenProxyRequest, "Proxy request not allowed from this peer");
 
+    public static HttpRejection BodyTooLarge(long size, long limit) =>
+        new(HttpRejectionReason.LimitRequestBody, string.Create(CultureInfo.InvariantCulture, $"Request body of at least {size} bytes exceeds the limit of {limit}"));
+
     public static HttpRejection NoMoreData(long buffered) =>
         new(HttpRejectionReason.NoMoreData, string.Create(CultureInfo.InvariantCulture, $"No more data after {buffered} bytes"));
 }

@@ -118,6 +118,15 @@ public sealed class ServerSettingsTests
         Assert.Equal("dangerous", settings.HeaderMap);
     }
 
+    [Theory]
+    [InlineData("limit-request-body = 1048576", 1048576L)]
+    [InlineData("limit-request-body = 64K", 65536L)]
+    [InlineData("limit-request-body = \"100m\"", 104857600L)]
+    [InlineData("limit-request-body = 2G", 2147483648L)]
+    [InlineData("", 0L)]
+    public void The_body_limit_is_a_size_in_bytes_with_binary_units(string hocon, long bytes) =>
+        Assert.Equal(bytes, FromHocon(hocon).LimitRequestBody);
+
     [Fact]
     public void The_request_parsing_settings_default_to_gunicorns()
     {
@@ -190,6 +199,8 @@ public sealed class ServerSettingsTests
     [InlineData("forwarded-allow-ips = \"10.0.0.1/8\"", "--forwarded-allow-ips / actorgunicorn.forwarded-allow-ips: '10.0.0.1/8' is not an IP address or network (address or address/prefix, no host bits set).")]
     [InlineData("proxy-allow-ips = \"localhost\"", "--proxy-allow-from / actorgunicorn.proxy-allow-ips: 'localhost' is not an IP address or network (address or address/prefix, no host bits set).")]
     [InlineData("proxy-protocol = v3", "--proxy-protocol / actorgunicorn.proxy-protocol: 'v3' is not one of off, v1, v2, auto")]
+    [InlineData("limit-request-body = ten", "--limit-request-body / actorgunicorn.limit-request-body: 'ten' is not a size in bytes (a number, or with K, M or G such as 100M)")]
+    [InlineData("limit-request-body = -1", "--limit-request-body / actorgunicorn.limit-request-body: '-1' must not be negative")]
     [InlineData("header-map = keep", "--header-map / actorgunicorn.header-map: 'keep' is not one of drop, refuse, dangerous")]
     [InlineData("secure-scheme-headers = [a]", "actorgunicorn.secure-scheme-headers: expected a map of names to values, such as { \"X-FORWARDED-PROTO\" = https }")]
     [InlineData("errorlog = null", "--error-logfile/--log-file / actorgunicorn.errorlog: expected a string, found null")]

@@ -133,6 +133,6 @@ public sealed class SettingsTableAgreementTests
         "proxy_protocol" => "v2",
         "header_map" => "refuse",
         "forwarded_allow_ips" or "proxy_allow_ips" => "10.0.0.0/8,::1",
-        _ => setting.Kind == SettingKinds.WholeNumber || setting.Kind == SettingKinds.Seconds ? "3" : "sample",
+        _ => setting.Kind == SettingKinds.WholeNumber || setting.Kind == SettingKinds.Seconds || setting.Kind == SettingKinds.ByteCount ? "3" : "sample",
     };
 }

@@ -11,6 +11,9 @@ public static class SettingKinds
     /// <summary>A 32-bit whole number.</summary>
     public static SettingKind<int> WholeNumber { get; } = new IntegerKind();
 
+    /// <summary>A size in bytes (64-bit), with an optional K, M or G unit.</summary>
+    public static SettingKind<long> ByteCount { get; } = new ByteCountKind();
+
     /// <summary>A non-negative duration: plain seconds on the command line, seconds or a number with a unit in HOCON.</summary>
     public static SettingKind<TimeSpan> Seconds { get; } = new SecondsKind();
 

@@ -49,5 +49,22 @@ public static partial class SettingsTable
             + "default 8190; the HTTP engine applies that normalisation.",
     };
 
-    private static SettingDefinition[] SecurityRows => [LimitRequestLine, LimitRequestFields, LimitRequestFieldSize];
+    /// <summary><c>limit_request_body</c> (<c>--limit-request-body</c>): the largest request body. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<long> LimitRequestBody = new(SettingKinds.ByteCount)
+    {
+        Name = "limit_request_body",
+        HoconKey = "limit-request-body",
+        Flags = ["--limit-request-body"],
+        Section = SettingSections.Security,
+        Metavar = "BYTES",
+        Default = 0,
+        Rule = SettingRules.NotNegativeSize,
+        Summary = "Largest request body, in bytes (K, M, G allowed); 0 means no limit.",
+        Description = "The largest request body accepted, e.g. `10M`. A request whose Content-Length is larger gets "
+            + "413 before the application runs; a chunked body gets 413 (or, once the response has started, a "
+            + "closed connection) as soon as its chunks add up to more. Nothing is buffered to check it. 0, the "
+            + "default, means no limit, as in gunicorn, which has no such setting.",
+    };
+
+    private static SettingDefinition[] SecurityRows => [LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody];
 }
