@@ -43,6 +43,7 @@ public sealed class HttpRejection
         HttpRejectionReason.ExpectationFailed => 417,
         HttpRejectionReason.ForbiddenProxyRequest => 403,
         HttpRejectionReason.LimitRequestBody => 413,
+        HttpRejectionReason.RequestTimeout => 408,
         _ => 400,
     };
 

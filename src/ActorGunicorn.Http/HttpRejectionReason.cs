@@ -60,6 +60,12 @@ public enum HttpRejectionReason
     /// <summary>The peer closed the connection before the request was complete.</summary>
     NoMoreData,
 
+    /// <summary>
+    /// The client was too slow: the server's header or body read timeout passed (an ActorGunicorn addition; 408).
+    /// Not a parse outcome: the server reports it with the same error page.
+    /// </summary>
+    RequestTimeout,
+
     /// <summary>The body is larger than <c>limit_request_body</c> allows (an ActorGunicorn addition; 413).</summary>
     LimitRequestBody,
 }

@@ -43,6 +43,35 @@ public sealed class LimitsAndBindingTests
     }
 
     [Fact]
+    public async Task A_head_not_finished_within_header_timeout_gets_408_and_the_connection_closes()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "--header-timeout", "1", Paths.HelloWorld]);
+        using var slow = await RawHttp.ConnectAsync(server.Port);
+
+        // Part of a head, then nothing: the server's timeout, not the client, ends the wait.
+        await slow.SendAsync("GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ");
+        var response = await slow.ReadResponseAsync();
+
+        Assert.Equal(408, response.Status);
+        Assert.True(await slow.IsClosedByServerAsync());
+        Assert.Equal(200, (await SendAsync(server.Port, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")).Status);
+    }
+
+    [Fact]
+    public async Task A_body_that_stalls_longer_than_body_timeout_gets_408()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "--body-timeout", "1", Paths.HelloWorld]);
+        using var stalled = await RawHttp.ConnectAsync(server.Port);
+
+        // 10 of the 100 announced bytes, then nothing; the application is reading the body.
+        await stalled.SendAsync($"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n{new string('x', 10)}");
+        var response = await stalled.ReadResponseAsync();
+
+        Assert.Equal(408, response.Status);
+        await server.WaitForLineAsync(l => l.Contains("RequestTimeout: No request body data for 1 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_ipv6_address_in_brackets_is_bound_and_served()
     {
         await using var server = await ServerUnderTest.StartListeningAsync(["-b", "[::1]:0", Paths.HelloWorld]);

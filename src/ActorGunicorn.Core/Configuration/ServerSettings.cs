@@ -63,6 +63,12 @@ public sealed record ServerSettings
     /// <summary>The largest request body in bytes (<c>limit_request_body</c>); 0 means no limit.</summary>
     public long LimitRequestBody { get; init; }
 
+    /// <summary>Time allowed from a head's first byte to its end (<c>header_timeout</c>); zero disables.</summary>
+    public TimeSpan HeaderTimeout { get; init; }
+
+    /// <summary>The longest wait for request body bytes (<c>body_timeout</c>); zero disables.</summary>
+    public TimeSpan BodyTimeout { get; init; }
+
     /// <summary>The directory to change to before loading the application (<c>chdir</c>); null keeps the current one.</summary>
     public string? Chdir { get; init; }
 
@@ -160,6 +166,8 @@ public sealed record ServerSettings
             LimitRequestFields = SettingsTable.LimitRequestFields.Read(config),
             LimitRequestFieldSize = SettingsTable.LimitRequestFieldSize.Read(config),
             LimitRequestBody = SettingsTable.LimitRequestBody.Read(config),
+            HeaderTimeout = SettingsTable.HeaderTimeout.Read(config),
+            BodyTimeout = SettingsTable.BodyTimeout.Read(config),
             Chdir = SettingsTable.Chdir.Read(config),
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
             PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
@@ -203,6 +211,8 @@ public sealed record ServerSettings
         && LimitRequestFields == other.LimitRequestFields
         && LimitRequestFieldSize == other.LimitRequestFieldSize
         && LimitRequestBody == other.LimitRequestBody
+        && HeaderTimeout == other.HeaderTimeout
+        && BodyTimeout == other.BodyTimeout
         && Chdir == other.Chdir
         && Env.SequenceEqual(other.Env)
         && PythonPath.SequenceEqual(other.PythonPath)

@@ -87,7 +87,11 @@ public static class WorkerMain
             control,
             accessLog,
             loggerFactory.CreateLogger("actorgunicorn.worker"),
-            outcome);
+            outcome)
+        {
+            HeaderTimeout = settings.HeaderTimeout,
+            BodyTimeout = settings.BodyTimeout,
+        };
 
         IActorRef worker = ActorRefs.Nobody;
         // An application with thread hooks (WSGI) gets the worker's actors on threads it prepares.

@@ -27,4 +27,10 @@ internal sealed record ConnectionServices(
 {
     /// <summary>The Server header value.</summary>
     public const string ServerName = "actorgunicorn";
+
+    /// <summary>Time allowed from a head's first byte to its end (<c>header_timeout</c>); zero disables.</summary>
+    public TimeSpan HeaderTimeout { get; init; }
+
+    /// <summary>The longest wait for request body bytes (<c>body_timeout</c>); zero disables.</summary>
+    public TimeSpan BodyTimeout { get; init; }
 }

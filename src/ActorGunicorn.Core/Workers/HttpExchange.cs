@@ -146,6 +146,9 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     /// <summary>The connection's input (used by <see cref="RequestBodyStream"/>).</summary>
     internal InputBuffer Input => _input;
 
+    /// <summary>The longest wait for body bytes (used by <see cref="RequestBodyStream"/>).</summary>
+    internal TimeSpan BodyTimeout => _services.BodyTimeout;
+
     /// <summary>The connection's socket (used by <see cref="RequestBodyStream"/>).</summary>
     internal Socket Socket => _socket;
 

@@ -105,11 +105,20 @@ internal sealed class RequestBodyStream : Stream
 
     private async ValueTask<bool> ReceiveAsync(InputBuffer input, CancellationToken cancellationToken)
     {
+        var timeout = _exchange.BodyTimeout;
+        using var deadline = timeout > TimeSpan.Zero ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        deadline?.CancelAfter(timeout);
         try
         {
-            int read = await _exchange.Socket.ReceiveAsync(input.GetFreeSpace(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            int read = await _exchange.Socket.ReceiveAsync(input.GetFreeSpace(), SocketFlags.None, deadline?.Token ?? cancellationToken).ConfigureAwait(false);
             input.Advance(read);
             return read > 0;
+        }
+        catch (OperationCanceledException) when (deadline is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // A client that stalls mid-body would hold a worker thread as long as it likes.
+            throw new BadRequestBodyException(new HttpRejection(
+                HttpRejectionReason.RequestTimeout, $"No request body data for {timeout.TotalSeconds:0.###} s"));
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

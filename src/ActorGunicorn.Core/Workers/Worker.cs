@@ -70,4 +70,11 @@ internal sealed record WorkerSetup(
     ControlChannel Control,
     AccessLog? AccessLog,
     Microsoft.Extensions.Logging.ILogger Log,
-    TaskCompletionSource<int> Outcome);
+    TaskCompletionSource<int> Outcome)
+{
+    /// <summary>Time allowed from a head's first byte to its end; zero disables.</summary>
+    public TimeSpan HeaderTimeout { get; init; }
+
+    /// <summary>The longest wait for request body bytes; zero disables.</summary>
+    public TimeSpan BodyTimeout { get; init; }
+}

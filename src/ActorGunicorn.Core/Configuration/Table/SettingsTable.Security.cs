@@ -66,5 +66,35 @@ public static partial class SettingsTable
             + "default, means no limit, as in gunicorn, which has no such setting.",
     };
 
-    private static SettingDefinition[] SecurityRows => [LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody];
+    /// <summary><c>header_timeout</c> (<c>--header-timeout</c>): time allowed to send a request head. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<TimeSpan> HeaderTimeout = new(SettingKinds.Seconds)
+    {
+        Name = "header_timeout",
+        HoconKey = "header-timeout",
+        Flags = ["--header-timeout"],
+        Section = SettingSections.Security,
+        Metavar = "SECONDS",
+        Default = TimeSpan.FromSeconds(20),
+        Summary = "Seconds a client gets to send a whole request head; 0 disables.",
+        Description = "From the first byte of a request's head to its end, at most this long may pass; a slower "
+            + "client gets 408 and its connection is closed. This defeats slowloris-style attacks, in which many "
+            + "connections each trickle header bytes to hold the worker's connection slots. 0 disables it.",
+    };
+
+    /// <summary><c>body_timeout</c> (<c>--body-timeout</c>): the longest wait for request body bytes. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<TimeSpan> BodyTimeout = new(SettingKinds.Seconds)
+    {
+        Name = "body_timeout",
+        HoconKey = "body-timeout",
+        Flags = ["--body-timeout"],
+        Section = SettingSections.Security,
+        Metavar = "SECONDS",
+        Default = TimeSpan.FromSeconds(30),
+        Summary = "Seconds to wait for each piece of a request body; 0 disables.",
+        Description = "When the application reads the request body and no byte arrives for this long, the read "
+            + "fails: the client gets 408 (or, if the response has started, the connection is closed). It bounds "
+            + "how long a client that stalls mid-upload can hold a worker thread. 0 disables it.",
+    };
+
+    private static SettingDefinition[] SecurityRows => [LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody, HeaderTimeout, BodyTimeout];
 }

@@ -51,6 +51,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     private bool _exchangeOut;
     private bool _servedOne;
     private long _idleSinceMs;
+    private long _headStartedMs;
     private int _lingered;
 
     public ConnectionActor(Socket socket, ConnectionServices services, IActorRef invokers, bool draining)
@@ -169,6 +170,13 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 OnReceived();
                 break;
             case Acceptor.IdleCheck:
+                // A head that trickles in (slowloris) holds a connection slot: it gets header_timeout in all.
+                var timeout = _services.HeaderTimeout;
+                if (timeout > TimeSpan.Zero && Environment.TickCount64 - _headStartedMs >= (long)timeout.TotalMilliseconds)
+                {
+                    Reject(new HttpRejection(HttpRejectionReason.RequestTimeout, $"The request head was not complete after {timeout.TotalSeconds:0.###} s"));
+                }
+
                 break;
             case Connection.Drain:
                 _draining = true;
@@ -302,8 +310,17 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 Reject(rejection!);
                 return false;
             default:
-                _state = State.ReadingHead;
+                StartReadingHead();
                 return true;
+        }
+    }
+
+    private void StartReadingHead()
+    {
+        if (_state != State.ReadingHead)
+        {
+            _state = State.ReadingHead;
+            _headStartedMs = Environment.TickCount64;
         }
     }
 
@@ -318,7 +335,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         switch (status)
         {
             case ProxyParseStatus.Incomplete:
-                _state = State.ReadingHead;
+                StartReadingHead();
                 needMore = true;
                 return false;
             case ProxyParseStatus.Rejected:

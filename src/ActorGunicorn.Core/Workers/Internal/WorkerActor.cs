@@ -41,7 +41,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             _setup.Log,
             _setup.KeepAlive,
             _setup.MaxRequests,
-            Self);
+            Self)
+        {
+            HeaderTimeout = _setup.HeaderTimeout,
+            BodyTimeout = _setup.BodyTimeout,
+        };
         for (int i = 0; i < _setup.Listeners.Count; i++)
         {
             var acceptor = Context.ActorOf(Acceptor.Props(_setup.Listeners[i], _setup.WorkerConnections, services, invokers), $"acceptor-{i}");
