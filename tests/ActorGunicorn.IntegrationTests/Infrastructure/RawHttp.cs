@@ -21,6 +21,7 @@ internal sealed class RawHttp : IDisposable
 {
     private readonly TcpClient _client = new() { NoDelay = true };
     private readonly byte[] _buffer = new byte[64 * 1024];
+    private NetworkStream _stream = null!;
     private int _start;
     private int _end;
 
@@ -33,13 +34,22 @@ internal sealed class RawHttp : IDisposable
         var http = new RawHttp();
         await http._client.ConnectAsync("127.0.0.1", port);
         http._client.ReceiveTimeout = 20_000;
+
+        // Kept: TcpClient.GetStream refuses once the socket is half-closed (CloseSending), the stream still reads.
+        http._stream = http._client.GetStream();
         return http;
     }
 
     /// <summary>The client's own port (the server's REMOTE_PORT).</summary>
     public int LocalPort => ((System.Net.IPEndPoint)_client.Client.LocalEndPoint!).Port;
 
-    public async Task SendAsync(string request) => await _client.GetStream().WriteAsync(Encoding.Latin1.GetBytes(request));
+    public async Task SendAsync(string request) => await _stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+
+    /// <summary>Writes exactly these bytes.</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> bytes) => await _stream.WriteAsync(bytes);
+
+    /// <summary>Closes the sending side (a half-close): the server reads end of stream, and can still answer.</summary>
+    public void CloseSending() => _client.Client.Shutdown(SocketShutdown.Send);
 
     public async Task<RawResponse> GetAsync(string target)
     {
@@ -49,6 +59,27 @@ internal sealed class RawHttp : IDisposable
 
     /// <summary>Reads one response; throws <see cref="EndOfStreamException"/> if the server closes first.</summary>
     public async Task<RawResponse> ReadResponseAsync() => await ReadBodyAsync(await ReadHeadAsync());
+
+    /// <summary>
+    /// Reads one response, or returns null when the server closes the connection before sending a byte of one;
+    /// throws <see cref="EndOfStreamException"/> if it closes in the middle of one.
+    /// </summary>
+    public async Task<RawResponse?> ReadResponseOrEndAsync() =>
+        _start < _end || await TryFillAsync() ? await ReadResponseAsync() : null;
+
+    /// <summary>Every byte the server still sends until it closes the connection (buffered ones included).</summary>
+    public async Task<byte[]> ReadToEndAsync()
+    {
+        var rest = new List<byte>();
+        do
+        {
+            rest.AddRange(_buffer.AsSpan(_start, _end - _start));
+            _start = _end;
+        }
+        while (await TryFillAsync());
+
+        return [.. rest];
+    }
 
     /// <summary>Reads a response's status line and headers (the body stays unread).</summary>
     public async Task<RawResponse> ReadHeadAsync()
@@ -117,7 +148,8 @@ internal sealed class RawHttp : IDisposable
 
         try
         {
-            return await _client.GetStream().ReadAsync(_buffer) == 0;
+            // Bytes that do arrive are kept for the next read.
+            return !await TryFillAsync();
         }
         catch (IOException)
         {
@@ -167,6 +199,15 @@ internal sealed class RawHttp : IDisposable
 
     private async Task FillAsync()
     {
+        if (!await TryFillAsync())
+        {
+            throw new EndOfStreamException("the server closed the connection");
+        }
+    }
+
+    /// <summary>Reads more bytes into the buffer; false at end of stream.</summary>
+    private async Task<bool> TryFillAsync()
+    {
         if (_start > 0)
         {
             Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
@@ -174,12 +215,8 @@ internal sealed class RawHttp : IDisposable
             _start = 0;
         }
 
-        int read = await _client.GetStream().ReadAsync(_buffer.AsMemory(_end));
-        if (read == 0)
-        {
-            throw new EndOfStreamException("the server closed the connection");
-        }
-
+        int read = await _stream.ReadAsync(_buffer.AsMemory(_end));
         _end += read;
+        return read > 0;
     }
 }

@@ -10,8 +10,9 @@ namespace ActorGunicorn.Workers.Internal;
 /// <summary>
 /// The connection state machine. AwaitingRequest: waiting for the first byte of a request (the keep-alive timer
 /// runs). ReadingHead: part of a head has arrived. InApplication: the exchange, with the socket and the input buffer,
-/// belongs to an invoker until it sends <see cref="Connection.ExchangeCompleted"/>. Lingering: an error response was
-/// sent; the client's remaining bytes are read and dropped briefly so that it sees the response, not a reset.
+/// belongs to an invoker until it sends <see cref="Connection.ExchangeCompleted"/>. Lingering: an error response, or
+/// a response that closes the connection while the client may still be sending, was sent; the client's remaining
+/// bytes are read and dropped briefly so that it sees the response, not a reset.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -366,9 +367,26 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     {
         _exchangeOut = false;
         _servedOne = true;
-        if (!_exchange.KeepAlive || _exchange.MustAbort || _draining)
+        if (_exchange.MustAbort)
         {
             Context.Stop(Self);
+            return;
+        }
+
+        if (!_exchange.KeepAlive || _draining)
+        {
+            // Closing while the client still sends (a body the application did not read, or could not: a broken
+            // chunked body and its 400; pipelined requests after a close) would make the kernel answer its bytes with
+            // a reset, which can destroy the response in flight: linger as after a refused head.
+            if (ClientMayStillSend())
+            {
+                Linger();
+            }
+            else
+            {
+                Context.Stop(Self);
+            }
+
             return;
         }
 
@@ -395,9 +413,6 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         {
             HttpErrorResponse.Write(response, rejection);
             _socket.Send(response.WrittenMemory.Span, SocketFlags.None);
-            // Half-close, then read and drop what the client still sends, so it sees the answer and not a reset
-            // (RFC 9112 9.6; gunicorn 26 lingers the same way).
-            _socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -409,12 +424,48 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
             response.Dispose();
         }
 
+        Linger();
+    }
+
+    /// <summary>
+    /// Half-closes, then reads and drops what the client still sends, so it sees the answer and not a reset
+    /// (RFC 9112 9.6; gunicorn 26 lingers the same way). Ends at the client's end of stream, after
+    /// <see cref="LingerLimit"/> bytes, or after <see cref="LingerTimeout"/>.
+    /// </summary>
+    private void Linger()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
         _state = State.Lingering;
         Timers.StartSingleTimer(nameof(LingerExpired), LingerExpired.Instance, LingerTimeout);
         _input.Consume(_input.Length);
         if (!_receivePending)
         {
             StartReceiveWhileLingering();
+        }
+    }
+
+    /// <summary>
+    /// After a response that closes the connection: true when unread request bytes may still come, that is, the
+    /// body was not read to its end, or bytes are buffered or already waiting in the kernel.
+    /// </summary>
+    private bool ClientMayStillSend()
+    {
+        try
+        {
+            return !_exchange.Decoder.IsComplete || _input.Length > 0 || _socket.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 
