@@ -31,6 +31,24 @@ internal static class Connection
         }
     }
 
+    /// <summary>
+    /// From the acceptor, when the worker's connection slots run short: close if this connection has sat idle, or
+    /// has been trickling a request head, for <see cref="ShedAge"/> or more (a slow head gets 408). A connection that
+    /// is serving a request, or whose client is sending promptly, is kept.
+    /// </summary>
+    public sealed record ShedIfSlow : IDeadLetterSuppression
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly ShedIfSlow Instance = new();
+
+        private ShedIfSlow()
+        {
+        }
+    }
+
+    /// <summary>How long a connection may be idle or reading a head before it may be shed under pressure.</summary>
+    public static readonly TimeSpan ShedAge = TimeSpan.FromSeconds(1);
+
     /// <summary>From the invoker: the exchange is complete and back in the connection's hands.</summary>
     public sealed record ExchangeCompleted : IDeadLetterSuppression
     {

@@ -7,7 +7,8 @@ using ActorGunicorn.Logging;
 namespace ActorGunicorn.Workers.Internal;
 
 /// <summary>
-/// Accepts on one listener. Accepting: one accept is outstanding while fewer than the maximum connections are open.
+/// Accepts on one listener. Accepting: one accept is outstanding while fewer than the maximum connections are open;
+/// past nine tenths of them, idle and slow connections are shed.
 /// Draining: no accept is outstanding; the acceptor stops when its last connection has closed. A connection that
 /// fails is stopped (never restarted) and only it is affected. The acceptor's tick asks its connections to check
 /// their keep-alive timeouts.
@@ -29,6 +30,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private bool _retryScheduled;
     private bool _draining;
     private int _open;
+    private long _lastShedMs;
 
     public AcceptorActor(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers)
     {
@@ -86,6 +88,8 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                     connection.Tell(Acceptor.IdleCheck.Instance);
                 }
 
+                // At the limit nothing else wakes the acceptor until a connection closes on its own.
+                ShedSlowConnectionsIfShort();
                 break;
             case Acceptor.ConnectionClosed:
                 _open--;
@@ -112,6 +116,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
     private void Accept()
     {
+        ShedSlowConnectionsIfShort();
         while (!_draining && !_acceptPending && !_retryScheduled && _open < _maxConnections)
         {
             _pendingAccept = _listener.AcceptAsync(_stopAccepting.Token).ConfigureAwait(false).GetAwaiter();
@@ -124,6 +129,26 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
             // Connections were already queued: take them in one go.
             TakeAccepted();
+        }
+    }
+
+    /// <summary>
+    /// When nine tenths of the connection slots are taken, asks every connection to close if it is idle or trickling
+    /// a head (at most every quarter second): slow clients (slowloris) cannot fill the worker and keep prompt ones
+    /// waiting in the listen backlog.
+    /// </summary>
+    private void ShedSlowConnectionsIfShort()
+    {
+        long now = Environment.TickCount64;
+        if (_draining || _open < _maxConnections - (_maxConnections / 10) || now - _lastShedMs < 250)
+        {
+            return;
+        }
+
+        _lastShedMs = now;
+        foreach (var connection in Context.GetChildren())
+        {
+            connection.Tell(Connection.ShedIfSlow.Instance);
         }
     }
 

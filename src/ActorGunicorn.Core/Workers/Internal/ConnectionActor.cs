@@ -157,6 +157,14 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 }
 
                 break;
+            case Connection.ShedIfSlow:
+                // Idle (keep-alive, or a new connection that has sent nothing): closing it loses no request.
+                if (_input.Length == 0 && Environment.TickCount64 - _idleSinceMs >= (long)Connection.ShedAge.TotalMilliseconds)
+                {
+                    Context.Stop(Self);
+                }
+
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -176,6 +184,13 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 if (timeout > TimeSpan.Zero && Environment.TickCount64 - _headStartedMs >= (long)timeout.TotalMilliseconds)
                 {
                     Reject(new HttpRejection(HttpRejectionReason.RequestTimeout, $"The request head was not complete after {timeout.TotalSeconds:0.###} s"));
+                }
+
+                break;
+            case Connection.ShedIfSlow:
+                if (Environment.TickCount64 - _headStartedMs >= (long)Connection.ShedAge.TotalMilliseconds)
+                {
+                    Reject(new HttpRejection(HttpRejectionReason.RequestTimeout, "The request head was too slow while the worker was short of connections"));
                 }
 
                 break;
@@ -200,6 +215,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 _exchange.Draining = true;
                 break;
             case Acceptor.IdleCheck:
+            case Connection.ShedIfSlow:
                 break;
             default:
                 Unhandled(message);
@@ -228,6 +244,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case Acceptor.IdleCheck:
             case Connection.Drain:
+            case Connection.ShedIfSlow:
                 break;
             default:
                 Unhandled(message);
