@@ -114,6 +114,27 @@ public sealed record ServerSettings
     /// <summary>What to do with header names containing '_' (<c>header_map</c>): drop, refuse or dangerous.</summary>
     public string HeaderMap { get; init; } = "drop";
 
+    /// <summary>The server certificate (<c>certfile</c>); set, it makes every listener TLS.</summary>
+    public string? CertFile { get; init; }
+
+    /// <summary>The certificate's private key (<c>keyfile</c>); null when it is in the certificate file.</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>The CAs client certificates must chain to (<c>ca_certs</c>).</summary>
+    public string? CaCerts { get; init; }
+
+    /// <summary>Client certificates: 0 none, 1 optional, 2 required (<c>cert_reqs</c>).</summary>
+    public int CertReqs { get; init; }
+
+    /// <summary>Allowed cipher suites by IANA name (<c>ciphers</c>); null keeps the system's.</summary>
+    public string? Ciphers { get; init; }
+
+    /// <summary>The oldest TLS version accepted, 1.2 or 1.3 (<c>tls_min_version</c>).</summary>
+    public string TlsMinVersion { get; init; } = "1.2";
+
+    /// <summary>Whether the listeners speak TLS.</summary>
+    public bool IsTls => CertFile is not null;
+
     /// <summary>The pid file path (<c>pidfile</c>); null writes none.</summary>
     public string? PidFile { get; init; }
 
@@ -183,6 +204,12 @@ public sealed record ServerSettings
             PermitUnconventionalHttpVersion = SettingsTable.PermitUnconventionalHttpVersion.Read(config),
             CasefoldHttpMethod = SettingsTable.CasefoldHttpMethod.Read(config),
             HeaderMap = SettingsTable.HeaderMap.Read(config),
+            CertFile = SettingsTable.CertFile.Read(config),
+            KeyFile = SettingsTable.KeyFile.Read(config),
+            CaCerts = SettingsTable.CaCerts.Read(config),
+            CertReqs = SettingsTable.CertReqs.Read(config),
+            Ciphers = SettingsTable.Ciphers.Read(config),
+            TlsMinVersion = SettingsTable.TlsMinVersion.Read(config),
             PidFile = SettingsTable.PidFile.Read(config),
             LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
             ErrorLog = SettingsTable.ErrorLog.Read(config),
@@ -229,6 +256,12 @@ public sealed record ServerSettings
         && PermitUnconventionalHttpVersion == other.PermitUnconventionalHttpVersion
         && CasefoldHttpMethod == other.CasefoldHttpMethod
         && HeaderMap == other.HeaderMap
+        && CertFile == other.CertFile
+        && KeyFile == other.KeyFile
+        && CaCerts == other.CaCerts
+        && CertReqs == other.CertReqs
+        && Ciphers == other.Ciphers
+        && TlsMinVersion == other.TlsMinVersion
         && PidFile == other.PidFile
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog

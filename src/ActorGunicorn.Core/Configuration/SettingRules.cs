@@ -33,6 +33,11 @@ public static class SettingRules
         }
     });
 
+    /// <summary>Whole numbers from a fixed set.</summary>
+    /// <param name="allowed">The accepted values.</param>
+    public static SettingRule<int> OneOf(params int[] allowed) => new($"one of {string.Join(", ", allowed)}", value =>
+        allowed.Contains(value) ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must be one of {string.Join(", ", allowed)}");
+
     /// <summary>Lists with at least one element.</summary>
     /// <typeparam name="T">The type of an element.</typeparam>
     public static SettingRule<IReadOnlyList<T>> NotEmpty<T>() => new("at least one", values =>

@@ -29,4 +29,7 @@ public static class SettingSections
 
     /// <summary>Error and access logs.</summary>
     public const string Logging = "Logging";
+
+    /// <summary>TLS on the listeners.</summary>
+    public const string Ssl = "SSL";
 }

@@ -63,6 +63,9 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Response to {Method} {Target} ended {Missing} bytes short of its Content-Length")]
     public static partial void ResponseTooShort(this ILogger logger, string method, string target, long missing);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS handshake with ip={Address} failed: {Reason}")]
+    public static partial void TlsHandshakeFailed(this ILogger logger, string address, string reason);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection lost while handling {Method} {Target}: {Error}")]
     public static partial void ConnectionLost(this ILogger logger, string method, string target, string error);
 }

@@ -77,6 +77,17 @@ public static class ArbiterMain
             return ExitCodes.Failure;
         }
 
+        try
+        {
+            // As gunicorn builds its SSL context when it creates the sockets: a bad certificate stops the start.
+            ServerTls.Create(settings);
+        }
+        catch (SettingsException ex)
+        {
+            await Console.Error.WriteLineAsync($"Error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Starting {Server} {Version}", CommandLineHelp.ProgramName, CommandLineHelp.Version);
         using var pidFile = CreatePidFile(settings, logger);
@@ -95,7 +106,7 @@ public static class ArbiterMain
         {
             foreach (var listener in listeners)
             {
-                logger.Information("Listening at: {Address} ({Pid})", listener.Describe(), Environment.ProcessId);
+                logger.Information("Listening at: {Address} ({Pid})", listener.Describe(settings.IsTls), Environment.ProcessId);
             }
 
             logger.Information("Using worker: actor (threads: {Threads})", settings.Threads);

@@ -91,6 +91,8 @@ public static class WorkerMain
         {
             HeaderTimeout = settings.HeaderTimeout,
             BodyTimeout = settings.BodyTimeout,
+            // The arbiter has already checked the files, so a failure here is a boot error (exit 3).
+            Tls = ServerTls.Create(settings),
         };
 
         IActorRef worker = ActorRefs.Nobody;

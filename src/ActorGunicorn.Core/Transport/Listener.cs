@@ -27,10 +27,10 @@ internal sealed class Listener : IDisposable
     public int Fd => (int)Socket.Handle;
 
     /// <summary>Where the listener really listens, as gunicorn logs it: <c>http://127.0.0.1:8000</c> or <c>unix:/run/app.sock</c>.</summary>
-    public string Describe() => Socket.LocalEndPoint switch
+    public string Describe(bool tls = false) => Socket.LocalEndPoint switch
     {
-        IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"http://[{ip.Address}]:{ip.Port}",
-        IPEndPoint ip => $"http://{ip.Address}:{ip.Port}",
+        IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"{(tls ? "https" : "http")}://[{ip.Address}]:{ip.Port}",
+        IPEndPoint ip => $"{(tls ? "https" : "http")}://{ip.Address}:{ip.Port}",
         UnixDomainSocketEndPoint unix => $"unix:{unix}",
         var other => other?.ToString() ?? Address.ToString(),
     };

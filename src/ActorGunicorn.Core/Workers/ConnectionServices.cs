@@ -33,4 +33,7 @@ internal sealed record ConnectionServices(
 
     /// <summary>The longest wait for request body bytes (<c>body_timeout</c>); zero disables.</summary>
     public TimeSpan BodyTimeout { get; init; }
+
+    /// <summary>The TLS context when the listeners speak TLS (<c>certfile</c> set); null for plain HTTP.</summary>
+    public Transport.ServerTls? Tls { get; init; }
 }

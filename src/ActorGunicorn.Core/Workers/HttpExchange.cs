@@ -12,6 +12,7 @@ using ActorGunicorn.Http;
 using ActorGunicorn.Interop;
 using Microsoft.Win32.SafeHandles;
 using ActorGunicorn.Logging;
+using ActorGunicorn.Transport;
 
 namespace ActorGunicorn.Workers;
 
@@ -43,7 +44,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     // (gunicorn's gthread worker drains 64 KiB too).
     private const int UnreadBodyDrainLimit = 64 * 1024;
 
-    private readonly Socket _socket;
+    private readonly ClientTransport _transport;
     private readonly InputBuffer _input;
     private readonly ConnectionServices _services;
     private readonly IActorRef _connection;
@@ -72,9 +73,10 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     private TimeSpan _duration;
     private string? _path;
 
-    public HttpExchange(Socket socket, InputBuffer input, ConnectionServices services, IActorRef connection)
+    public HttpExchange(ClientTransport transport, InputBuffer input, ConnectionServices services, IActorRef connection)
     {
-        _socket = socket;
+        _transport = transport;
+        var socket = transport.Socket;
         _input = input;
         _services = services;
         _connection = connection;
@@ -149,8 +151,8 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     /// <summary>The longest wait for body bytes (used by <see cref="RequestBodyStream"/>).</summary>
     internal TimeSpan BodyTimeout => _services.BodyTimeout;
 
-    /// <summary>The connection's socket (used by <see cref="RequestBodyStream"/>).</summary>
-    internal Socket Socket => _socket;
+    /// <summary>The connection's byte stream (used by <see cref="RequestBodyStream"/>).</summary>
+    internal ClientTransport Transport => _transport;
 
     // ---- response --------------------------------------------------------------------------------------------
 
@@ -493,13 +495,9 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     {
         try
         {
-            while (!bytes.IsEmpty)
-            {
-                int sent = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                bytes = bytes[sent..];
-            }
+            await _transport.SendAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             throw ConnectionLost(ex);
         }
@@ -508,7 +506,14 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     // sendfile(2) on the non-blocking socket: when the socket buffer is full, wait (off this thread) until it drains.
     private async ValueTask SendFileRegionAsync(SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
     {
-        int socketFd = (int)_socket.Handle;
+        if (_transport.IsTls)
+        {
+            // The kernel cannot encrypt: the file goes through a buffer, as in gunicorn.
+            await CopyFileRegionAsync(file, offset, length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        int socketFd = (int)_transport.Socket.Handle;
         int fileFd = (int)file.DangerousGetHandle();
         long end = offset + length;
         while (offset < end)
@@ -530,7 +535,30 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
                 throw ConnectionLost(new SocketException(errno));
             }
 
-            await Task.Run(() => _socket.Poll(TimeSpan.FromSeconds(1), SelectMode.SelectWrite), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => _transport.Socket.Poll(TimeSpan.FromSeconds(1), SelectMode.SelectWrite), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CopyFileRegionAsync(SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            for (long end = offset + length; offset < end;)
+            {
+                int read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - offset)), offset, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException($"The file ended {end - offset} bytes before the region to send.");
+                }
+
+                await SendAllAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -571,12 +599,12 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     {
         try
         {
-            if (_socket.Available == 0)
+            if (_transport.Available == 0)
             {
                 return false;
             }
 
-            int read = _socket.Receive(_input.GetFreeSpace().Span, SocketFlags.None);
+            int read = _transport.Socket.Receive(_input.GetFreeSpace().Span, SocketFlags.None);
             _input.Advance(read);
             return read > 0;
         }

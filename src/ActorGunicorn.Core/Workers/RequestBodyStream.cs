@@ -110,7 +110,7 @@ internal sealed class RequestBodyStream : Stream
         deadline?.CancelAfter(timeout);
         try
         {
-            int read = await _exchange.Socket.ReceiveAsync(input.GetFreeSpace(), SocketFlags.None, deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+            int read = await _exchange.Transport.ReceiveAsync(input.GetFreeSpace(), deadline?.Token ?? cancellationToken).ConfigureAwait(false);
             input.Advance(read);
             return read > 0;
         }
@@ -120,7 +120,7 @@ internal sealed class RequestBodyStream : Stream
             throw new BadRequestBodyException(new HttpRejection(
                 HttpRejectionReason.RequestTimeout, $"No request body data for {timeout.TotalSeconds:0.###} s"));
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or (IOException and not BadRequestBodyException))
         {
             throw _exchange.ConnectionLost(ex);
         }

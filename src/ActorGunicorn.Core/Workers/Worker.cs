@@ -77,4 +77,7 @@ internal sealed record WorkerSetup(
 
     /// <summary>The longest wait for request body bytes; zero disables.</summary>
     public TimeSpan BodyTimeout { get; init; }
+
+    /// <summary>The TLS context, or null for plain HTTP.</summary>
+    public Transport.ServerTls? Tls { get; init; }
 }

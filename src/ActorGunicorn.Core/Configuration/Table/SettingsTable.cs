@@ -28,6 +28,7 @@ public static partial class SettingsTable
         .. ServerMechanicsRows,
         .. HttpParsingRows,
         .. LoggingRows,
+        .. SslRows,
     ]);
 
     /// <summary>Every setting, in the order help, <c>reference.conf</c> and the docs list them.</summary>

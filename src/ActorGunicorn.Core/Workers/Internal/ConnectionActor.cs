@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using ActorGunicorn.Http;
 using ActorGunicorn.Logging;
+using ActorGunicorn.Transport;
 
 namespace ActorGunicorn.Workers.Internal;
 
@@ -34,7 +35,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
     private const int LingerLimit = 64 * 1024;
 
-    private readonly Socket _socket;
+    private readonly ClientTransport _transport;
     private readonly ConnectionServices _services;
     private readonly IActorRef _invokers;
     private readonly InputBuffer _input = new(4096);
@@ -45,7 +46,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     private readonly HttpExchange _exchange;
     private readonly Action _onReceiveCompleted;
 
-    private State _state = State.AwaitingRequest;
+    private State _state;
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pendingReceive;
     private bool _receivePending;
     private bool _draining;
@@ -57,23 +58,24 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 
     public ConnectionActor(Socket socket, ConnectionServices services, IActorRef invokers, bool draining)
     {
-        _socket = socket;
+        _transport = new ClientTransport(socket, services.Tls);
         _services = services;
         _invokers = invokers;
         _draining = draining;
         var options = services.ParserOptions;
         var peer = socket.RemoteEndPoint;
-        _parser = new HttpRequestParser(options, options.IsTrustedForwarder(peer));
+        _parser = new HttpRequestParser(options, options.IsTrustedForwarder(peer), services.Tls is null ? "http" : "https");
         // A PROXY header can only open a connection: the parser is dropped once it has looked.
         _proxyParser = options.ProxyProtocol == ProxyProtocolMode.Off ? null : new ProxyProtocolParser(options.ProxyProtocol);
         _peerMayUseProxyProtocol = options.MayUseProxyProtocol(peer);
-        _exchange = new HttpExchange(socket, _input, services, Self);
+        _exchange = new HttpExchange(_transport, _input, services, Self);
         var self = Self;
         _onReceiveCompleted = () => self.Tell(ReceiveCompleted.Instance);
     }
 
     private enum State
     {
+        Handshaking,
         AwaitingRequest,
         ReadingHead,
         InApplication,
@@ -93,10 +95,23 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         public static readonly LingerExpired Instance = new();
     }
 
+    private sealed record HandshakeCompleted(Exception? Error) : IDeadLetterSuppression;
+
     protected override void PreStart()
     {
         _services.Statistics.ConnectionOpened();
         _idleSinceMs = Environment.TickCount64;
+        if (_services.Tls is { } tls)
+        {
+            _state = State.Handshaking;
+            var self = Self;
+            _transport.AuthenticateAsync(tls, CancellationToken.None).ContinueWith(
+                handshake => self.Tell(new HandshakeCompleted(handshake.Exception?.GetBaseException())),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return;
+        }
+
+        _state = State.AwaitingRequest;
         StartReceive();
     }
 
@@ -105,7 +120,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         Context.Parent.Tell(Acceptor.ConnectionClosed.Instance);
         _services.Statistics.ConnectionClosed();
         _exchange.Abort();
-        _socket.Dispose();
+        _transport.Dispose();
         // While an invoker still holds the exchange, its buffers are not returned to the pool: the invoker may
         // touch them until it notices the closed socket. The garbage collector takes them instead.
         if (!_exchangeOut)
@@ -119,6 +134,9 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     {
         switch (_state)
         {
+            case State.Handshaking:
+                Handshaking(message);
+                break;
             case State.AwaitingRequest:
                 AwaitingRequest(message);
                 break;
@@ -130,6 +148,37 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             default:
                 Lingering(message);
+                break;
+        }
+    }
+
+    private void Handshaking(object message)
+    {
+        switch (message)
+        {
+            case HandshakeCompleted { Error: null }:
+                _state = State.AwaitingRequest;
+                _idleSinceMs = Environment.TickCount64;
+                StartReceive();
+                break;
+            case HandshakeCompleted failed:
+                // Plain HTTP to a TLS port, an untrusted client certificate, no common protocol: logged, closed.
+                _services.Log.TlsHandshakeFailed(RemoteAddress(), failed.Error!.Message);
+                Context.Stop(Self);
+                break;
+            case Acceptor.IdleCheck:
+                if (Environment.TickCount64 - _idleSinceMs >= (long)FirstRequestTimeout.TotalMilliseconds)
+                {
+                    Context.Stop(Self);
+                }
+
+                break;
+            case Connection.Drain:
+            case Connection.ShedIfSlow:
+                Context.Stop(Self);
+                break;
+            default:
+                Unhandled(message);
                 break;
         }
     }
@@ -256,7 +305,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     {
         while (true)
         {
-            _pendingReceive = _socket.ReceiveAsync(_input.GetFreeSpace(), SocketFlags.None).ConfigureAwait(false).GetAwaiter();
+            _pendingReceive = _transport.ReceiveAsync(_input.GetFreeSpace()).ConfigureAwait(false).GetAwaiter();
             if (!_pendingReceive.IsCompleted)
             {
                 _receivePending = true;
@@ -290,7 +339,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
             _input.Advance(read);
             return read;
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             return -1;
         }
@@ -429,9 +478,9 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         try
         {
             HttpErrorResponse.Write(response, rejection);
-            _socket.Send(response.WrittenMemory.Span, SocketFlags.None);
+            _transport.SendNow(response.WrittenMemory.Span);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             Context.Stop(Self);
             return;
@@ -453,7 +502,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     {
         try
         {
-            _socket.Shutdown(SocketShutdown.Send);
+            _transport.ShutdownSend();
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -478,7 +527,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     {
         try
         {
-            return !_exchange.Decoder.IsComplete || _input.Length > 0 || _socket.Available > 0;
+            return !_exchange.Decoder.IsComplete || _input.Length > 0 || _transport.Available > 0;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -488,10 +537,10 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 
     private void StartReceiveWhileLingering()
     {
-        _pendingReceive = _socket.ReceiveAsync(_input.GetFreeSpace(), SocketFlags.None).ConfigureAwait(false).GetAwaiter();
+        _pendingReceive = _transport.ReceiveAsync(_input.GetFreeSpace()).ConfigureAwait(false).GetAwaiter();
         _receivePending = true;
         _pendingReceive.UnsafeOnCompleted(_onReceiveCompleted);
     }
 
-    private string RemoteAddress() => _socket.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : "-";
+    private string RemoteAddress() => _transport.Socket.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : "-";
 }

@@ -45,6 +45,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             HeaderTimeout = _setup.HeaderTimeout,
             BodyTimeout = _setup.BodyTimeout,
+            Tls = _setup.Tls,
         };
         for (int i = 0; i < _setup.Listeners.Count; i++)
         {
