@@ -228,10 +228,18 @@ public sealed class HttpBodyDecoder
         long scanned = 0;
         long lineEnd = SequenceSearch.IndexOf(buffer, position + Math.Max(0, _lineSearched - 1), "\r\n"u8, ref scanned);
         BytesScanned += scanned;
-        long lineLength = lineEnd < 0 ? buffer.Length - position : lineEnd - position;
+        long available = buffer.Length - position;
+
+        // Before its CRLF has arrived, a CR ending the input may be the first half of it, so it is not counted as
+        // part of the line; and a line too long is judged by its first MaxChunkSizeLineLength + 1 bytes only. Both
+        // keep the outcome independent of how the input was split into reads (a line of exactly the maximum
+        // length whose CR and LF arrive separately is accepted, as when it arrives whole).
+        long lineLength = lineEnd >= 0 ? lineEnd - position
+            : available > 0 && EndsWithCarriageReturn(buffer) ? available - 1
+            : available;
         if (lineLength > MaxChunkSizeLineLength)
         {
-            rejection = Fail(buffer.Slice(position, lineLength).PositionOf((byte)';') is null
+            rejection = Fail(buffer.Slice(position, MaxChunkSizeLineLength + 1).PositionOf((byte)';') is null
                 ? Rejections.ChunkSize("chunk-size line too long"u8)
                 : Rejections.ChunkExtension("chunk-size line too long"));
             return false;
@@ -239,7 +247,7 @@ public sealed class HttpBodyDecoder
 
         if (lineEnd < 0)
         {
-            _lineSearched = lineLength;
+            _lineSearched = available;
             return false;
         }
 
@@ -339,6 +347,13 @@ public sealed class HttpBodyDecoder
         position = blankLine + 4;
         _state = State.Done;
         return true;
+    }
+
+    private static bool EndsWithCarriageReturn(in ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> last = stackalloc byte[1];
+        buffer.Slice(buffer.Length - 1).CopyTo(last);
+        return last[0] == (byte)'\r';
     }
 
     private static bool TryParseHex(ReadOnlySpan<byte> digits, out long value)

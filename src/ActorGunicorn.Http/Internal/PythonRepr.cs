@@ -8,9 +8,21 @@ namespace ActorGunicorn.Http.Internal;
 /// </summary>
 internal static class PythonRepr
 {
-    /// <summary><c>repr(data.decode("latin-1"))</c>.</summary>
+    /// <summary>
+    /// The most bytes of refused input an error text quotes. gunicorn quotes all of it, so one 800 KB header line
+    /// without a colon (within the default header-section bound) came back as a page of several megabytes; beyond
+    /// this length the quote is cut and marked with <c>...</c>. Every corpus case is far shorter.
+    /// </summary>
+    public const int MaxQuoted = 1024;
+
+    /// <summary><c>repr(data.decode("latin-1"))</c>, of at most <see cref="MaxQuoted"/> bytes.</summary>
     public static string Str(ReadOnlySpan<byte> latin1)
     {
+        if (latin1.Length > MaxQuoted)
+        {
+            return Str(latin1[..MaxQuoted]) + "...";
+        }
+
         char quote = ChooseQuote(latin1);
         var text = new StringBuilder(latin1.Length + 2);
         text.Append(quote);
@@ -22,9 +34,14 @@ internal static class PythonRepr
         return text.Append(quote).ToString();
     }
 
-    /// <summary><c>repr(data)</c> of a <c>bytes</c> object: <c>b'...'</c>.</summary>
+    /// <summary><c>repr(data)</c> of a <c>bytes</c> object: <c>b'...'</c>, of at most <see cref="MaxQuoted"/> bytes.</summary>
     public static string Bytes(ReadOnlySpan<byte> data)
     {
+        if (data.Length > MaxQuoted)
+        {
+            return Bytes(data[..MaxQuoted]) + "...";
+        }
+
         char quote = ChooseQuote(data);
         var text = new StringBuilder(data.Length + 3);
         text.Append('b').Append(quote);

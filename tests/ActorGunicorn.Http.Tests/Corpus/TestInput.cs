@@ -9,13 +9,20 @@ namespace ActorGunicorn.Http.Tests.Corpus;
 /// </summary>
 internal sealed class TestInput(bool segmented)
 {
-    private readonly List<byte[]> _slices = [];
     private byte[] _contiguous = new byte[256];
     private int _contiguousStart;
     private int _contiguousEnd;
-    private int _firstSliceOffset;
 
-    public ReadOnlySequence<byte> Buffer => segmented ? BuildSegmented() : new(_contiguous, _contiguousStart, _contiguousEnd - _contiguousStart);
+    // Segmented: one linked segment per received slice, kept between calls (as a pipe keeps its segments), so that
+    // reading the buffer costs nothing however many slices are pending. Running indexes keep growing, like a pipe's.
+    private Segment? _first;
+    private Segment? _last;
+    private int _firstOffset;
+    private long _nextRunningIndex;
+
+    public ReadOnlySequence<byte> Buffer => segmented
+        ? _first is null ? ReadOnlySequence<byte>.Empty : new(_first, _firstOffset, _last!, _last!.Memory.Length)
+        : new(_contiguous, _contiguousStart, _contiguousEnd - _contiguousStart);
 
     public void Append(byte[] slice)
     {
@@ -23,7 +30,18 @@ internal sealed class TestInput(bool segmented)
         {
             if (slice.Length > 0)
             {
-                _slices.Add(slice);
+                var segment = new Segment(slice, _nextRunningIndex);
+                _nextRunningIndex += slice.Length;
+                if (_last is null)
+                {
+                    _first = segment;
+                }
+                else
+                {
+                    _last.Next = segment;
+                }
+
+                _last = segment;
             }
 
             return;
@@ -53,34 +71,21 @@ internal sealed class TestInput(bool segmented)
 
         while (count > 0)
         {
-            int left = _slices[0].Length - _firstSliceOffset;
+            int left = _first!.Memory.Length - _firstOffset;
             if (count < left)
             {
-                _firstSliceOffset += (int)count;
+                _firstOffset += (int)count;
                 return;
             }
 
             count -= left;
-            _slices.RemoveAt(0);
-            _firstSliceOffset = 0;
+            _first = (Segment?)_first.Next;
+            _firstOffset = 0;
+            if (_first is null)
+            {
+                _last = null;
+            }
         }
-    }
-
-    private ReadOnlySequence<byte> BuildSegmented()
-    {
-        if (_slices.Count == 0)
-        {
-            return ReadOnlySequence<byte>.Empty;
-        }
-
-        var first = new Segment(_slices[0].AsMemory(_firstSliceOffset), 0);
-        Segment last = first;
-        for (int i = 1; i < _slices.Count; i++)
-        {
-            last = last.Append(_slices[i]);
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>
@@ -91,11 +96,10 @@ internal sealed class TestInput(bool segmented)
             RunningIndex = runningIndex;
         }
 
-        public Segment Append(byte[] next)
+        public new ReadOnlySequenceSegment<byte>? Next
         {
-            var segment = new Segment(next, RunningIndex + Memory.Length);
-            Next = segment;
-            return segment;
+            get => base.Next;
+            set => base.Next = value;
         }
     }
 }
