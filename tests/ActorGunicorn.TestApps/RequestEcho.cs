@@ -5,8 +5,9 @@ namespace ActorGunicorn.TestApps;
 
 /// <summary>
 /// Answers every request with a JSON description of what reached the application: method, raw target, query
-/// string, protocol, the headers in order with duplicates (names as received), the body read to its end (base64),
-/// then the trailers (read after the body). Whatever the request, the response is a 200 with a Content-Length.
+/// string, protocol, scheme (<c>https</c> on a TLS listener), the headers in order with duplicates (names as
+/// received), the body read to its end (base64), then the trailers (read after the body). Whatever the request, the
+/// response is a 200 with a Content-Length.
 /// </summary>
 /// <remarks>
 /// The JSON writer escapes every non-ASCII character, so the response is plain ASCII whatever bytes the headers
@@ -32,6 +33,7 @@ public sealed class RequestEcho : IGatewayApplication
             writer.WriteString("target", request.RawTarget);
             writer.WriteString("query", request.QueryString);
             writer.WriteString("protocol", request.Protocol);
+            writer.WriteString("scheme", request.Scheme);
             WriteFields(writer, "headers", request.Headers);
             writer.WriteBase64String("body", body.ToArray());
             WriteFields(writer, "trailers", request.Trailers);

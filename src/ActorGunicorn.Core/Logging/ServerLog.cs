@@ -66,6 +66,9 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "TLS handshake with ip={Address} failed: {Reason}")]
     public static partial void TlsHandshakeFailed(this ILogger logger, string address, string reason);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "TLS handshake with ip={Address} ended by the client: {Reason}")]
+    public static partial void TlsClientLeft(this ILogger logger, string address, string reason);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection lost while handling {Method} {Target}: {Error}")]
     public static partial void ConnectionLost(this ILogger logger, string method, string target, string error);
 }

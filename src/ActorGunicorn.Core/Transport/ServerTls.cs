@@ -25,7 +25,15 @@ internal sealed class ServerTls
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.CertFile is not { } certFile)
         {
-            return null;
+            // gunicorn refuses TLS settings without a certificate rather than serving plain HTTP.
+            string? orphan = settings.KeyFile is not null ? "--keyfile" : settings.CaCerts is not null ? "--ca-certs"
+                : settings.CertReqs != 0 ? "--cert-reqs" : settings.Ciphers is not null ? "--ciphers" : null;
+            return orphan is null ? null : throw new SettingsException($"{orphan} is set but --certfile is not: TLS needs a certificate");
+        }
+
+        if (settings.KeyFile is { } keyFile && !File.Exists(keyFile))
+        {
+            throw new SettingsException($"--keyfile: cannot use '{keyFile}': the file does not exist");
         }
 
         var certificate = LoadCertificate(certFile, settings.KeyFile);
@@ -76,6 +84,10 @@ internal sealed class ServerTls
         }
     }
 
+    // TLS 1.3's own suites, which OpenSSL keeps apart from the cipher list: gunicorn's ciphers only narrow TLS 1.2.
+    private static readonly TlsCipherSuite[] Tls13Suites =
+        [TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256, TlsCipherSuite.TLS_AES_128_GCM_SHA256];
+
     private static List<TlsCipherSuite> ParseCiphers(string ciphers)
     {
         var suites = new List<TlsCipherSuite>();
@@ -84,6 +96,12 @@ internal sealed class ServerTls
             suites.Add(Enum.TryParse<TlsCipherSuite>(name, ignoreCase: true, out var suite) && !int.TryParse(name, out _)
                 ? suite
                 : throw new SettingsException($"--ciphers: '{name}' is not a cipher suite's IANA name (such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)"));
+        }
+
+        // A list naming no TLS 1.3 suite would leave TLS 1.3 with none, and OpenSSL then refuses every handshake.
+        if (!suites.Intersect(Tls13Suites).Any())
+        {
+            suites.AddRange(Tls13Suites);
         }
 
         return suites;

@@ -77,7 +77,7 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>The TCP port of the first listener, from "Listening at: http://HOST:PORT".</summary>
+    /// <summary>The TCP port of the first listener, from "Listening at: http://HOST:PORT" (https:// with TLS).</summary>
     public int Port { get; private set; }
 
     /// <summary>Starts the server with <paramref name="args"/> (the tests usually bind 127.0.0.1:0).</summary>
@@ -243,6 +243,6 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     [GeneratedRegex(@"Booting worker with pid: (\d+)")]
     private static partial Regex BootingWorker();
 
-    [GeneratedRegex(@"Listening at: http://[^ ]*:(\d+) ")]
+    [GeneratedRegex(@"Listening at: https?://[^ ]*:(\d+) ")]
     private static partial Regex ListeningAt();
 }

@@ -71,8 +71,9 @@ public static partial class SettingsTable
         Default = null,
         Summary = "Cipher suites to allow, by IANA name; null keeps the system's.",
         Description = "The cipher suites to allow, colon- or comma-separated IANA names such as "
-            + "`TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:TLS_AES_128_GCM_SHA256` (gunicorn takes OpenSSL's names; "
-            + "these are the standard ones). null keeps the system's OpenSSL defaults.",
+            + "`TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256` (gunicorn takes OpenSSL's names; these are the standard "
+            + "ones). As in gunicorn the list narrows TLS 1.2; TLS 1.3 keeps its standard suites unless the list "
+            + "names some of them. null keeps the system's OpenSSL defaults.",
     };
 
     /// <summary><c>tls_min_version</c> (<c>--tls-min-version</c>): the oldest TLS version accepted. An ActorGunicorn addition.</summary>

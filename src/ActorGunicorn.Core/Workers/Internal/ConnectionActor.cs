@@ -163,7 +163,19 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case HandshakeCompleted failed:
                 // Plain HTTP to a TLS port, an untrusted client certificate, no common protocol: logged, closed.
-                _services.Log.TlsHandshakeFailed(RemoteAddress(), failed.Error!.Message);
+                // A client that connects and closes (a load balancer's health check) is not worth a warning.
+                if (failed.Error is IOException { InnerException: null })
+                {
+                    if (_services.Log.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+                    {
+                        _services.Log.TlsClientLeft(RemoteAddress(), failed.Error.Message);
+                    }
+                }
+                else
+                {
+                    _services.Log.TlsHandshakeFailed(RemoteAddress(), Innermost(failed.Error!).Message);
+                }
+
                 Context.Stop(Self);
                 break;
             case Acceptor.IdleCheck:
@@ -541,6 +553,8 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         _receivePending = true;
         _pendingReceive.UnsafeOnCompleted(_onReceiveCompleted);
     }
+
+    private static Exception Innermost(Exception error) => error.InnerException is { } inner ? Innermost(inner) : error;
 
     private string RemoteAddress() => _transport.Socket.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : "-";
 }
