@@ -44,6 +44,49 @@ public sealed class SlowClientTests
         }
     }
 
+    [Fact]
+    public async Task One_client_address_may_hold_only_limit_peer_connections_while_others_are_served()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "--limit-peer-connections", "5", Paths.HelloWorld]);
+        var fromOnePeer = new List<Socket>();
+        try
+        {
+            // 127.0.0.2 is a loopback address too, but not a trusted front end (forwarded-allow-ips), so it is counted.
+            for (int i = 0; i < 6; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.2"), 0));
+                await socket.ConnectAsync("127.0.0.1", server.Port);
+                fromOnePeer.Add(socket);
+            }
+
+            // The sixth is closed at once: its request gets no answer. The first five still get answers.
+            var buffer = new byte[256];
+            Assert.Equal(string.Empty, await AnswerOrNothingAsync(fromOnePeer[5], buffer));
+            await fromOnePeer[0].SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+            Assert.StartsWith("HTTP/1.1 200 OK", Encoding.ASCII.GetString(buffer, 0, await fromOnePeer[0].ReceiveAsync(buffer)), StringComparison.Ordinal);
+            Assert.Equal("Hello, World!", (await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/")).StandardOutput);
+        }
+        finally
+        {
+            fromOnePeer.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    // What the server answers a request on this socket; empty when it closed (or reset) the connection instead.
+    private static async Task<string> AnswerOrNothingAsync(Socket socket, byte[] buffer)
+    {
+        try
+        {
+            await socket.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+            return Encoding.ASCII.GetString(buffer, 0, await socket.ReceiveAsync(buffer));
+        }
+        catch (SocketException)
+        {
+            return string.Empty;
+        }
+    }
+
     // One more header byte on every connection each second, as slowloris does; a connection the server closed is left.
     private static async Task TrickleAsync(List<Socket> sockets, CancellationToken stop)
     {

@@ -69,6 +69,9 @@ public sealed record ServerSettings
     /// <summary>The longest wait for request body bytes (<c>body_timeout</c>); zero disables.</summary>
     public TimeSpan BodyTimeout { get; init; }
 
+    /// <summary>Connections one untrusted client address may hold per worker (<c>limit_peer_connections</c>), resolved: -1 has become half of worker-connections; 0 means no limit.</summary>
+    public int LimitPeerConnections { get; init; }
+
     /// <summary>The directory to change to before loading the application (<c>chdir</c>); null keeps the current one.</summary>
     public string? Chdir { get; init; }
 
@@ -189,6 +192,9 @@ public sealed record ServerSettings
             LimitRequestBody = SettingsTable.LimitRequestBody.Read(config),
             HeaderTimeout = SettingsTable.HeaderTimeout.Read(config),
             BodyTimeout = SettingsTable.BodyTimeout.Read(config),
+            LimitPeerConnections = SettingsTable.LimitPeerConnections.Read(config) is var peers && peers < 0
+                ? Math.Max(1, SettingsTable.WorkerConnections.Read(config) / 2)
+                : peers,
             Chdir = SettingsTable.Chdir.Read(config),
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
             PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
@@ -240,6 +246,7 @@ public sealed record ServerSettings
         && LimitRequestBody == other.LimitRequestBody
         && HeaderTimeout == other.HeaderTimeout
         && BodyTimeout == other.BodyTimeout
+        && LimitPeerConnections == other.LimitPeerConnections
         && Chdir == other.Chdir
         && Env.SequenceEqual(other.Env)
         && PythonPath.SequenceEqual(other.PythonPath)

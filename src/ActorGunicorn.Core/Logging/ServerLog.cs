@@ -66,6 +66,9 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "TLS handshake with ip={Address} failed: {Reason}")]
     public static partial void TlsHandshakeFailed(this ILogger logger, string address, string reason);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closed a connection from ip={Address}: it already holds {Limit} connections")]
+    public static partial void PeerLimitReached(this ILogger logger, string address, int limit);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "TLS handshake with ip={Address} ended by the client: {Reason}")]
     public static partial void TlsClientLeft(this ILogger logger, string address, string reason);
 

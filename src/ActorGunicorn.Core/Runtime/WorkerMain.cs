@@ -93,6 +93,7 @@ public static class WorkerMain
             BodyTimeout = settings.BodyTimeout,
             // The arbiter has already checked the files, so a failure here is a boot error (exit 3).
             Tls = ServerTls.Create(settings),
+            PeerConnectionLimit = settings.LimitPeerConnections,
         };
 
         IActorRef worker = ActorRefs.Nobody;

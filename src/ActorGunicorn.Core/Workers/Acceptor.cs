@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using ActorGunicorn.Workers.Internal;
@@ -21,14 +22,11 @@ internal static class Acceptor
 
     /// <summary>From a connection, as it stops: one connection fewer is open.</summary>
     /// <remarks>A plain message rather than DeathWatch: watching costs two system messages per connection.</remarks>
-    public sealed record ConnectionClosed
+    /// <param name="CountedPeer">The peer whose connection count it was part of, or null when peers are not counted.</param>
+    public sealed record ConnectionClosed(IPAddress? CountedPeer)
     {
-        /// <summary>The single instance.</summary>
-        public static readonly ConnectionClosed Instance = new();
-
-        private ConnectionClosed()
-        {
-        }
+        /// <summary>The close of a connection whose peer is not counted.</summary>
+        public static readonly ConnectionClosed Uncounted = new((IPAddress?)null);
     }
 
     /// <summary>

@@ -17,8 +17,9 @@ internal static class Connection
     /// <param name="services">What all connections of the worker share.</param>
     /// <param name="invokers">The application invokers.</param>
     /// <param name="draining">True when accepted while the worker drains: serve one request, then close.</param>
-    public static Props Props(Socket socket, ConnectionServices services, IActorRef invokers, bool draining) =>
-        Akka.Actor.Props.CreateBy(new Producer(socket, services, invokers, draining));
+    /// <param name="countedPeer">The peer address the acceptor counts this connection against, or null.</param>
+    public static Props Props(Socket socket, ConnectionServices services, IActorRef invokers, bool draining, System.Net.IPAddress? countedPeer = null) =>
+        Akka.Actor.Props.CreateBy(new Producer(socket, services, invokers, draining, countedPeer));
 
     /// <summary>Command: finish the request in progress, if any, then close.</summary>
     public sealed record Drain
@@ -62,11 +63,11 @@ internal static class Connection
 
     // Connections are created per accept: a direct producer avoids the reflection and expression-tree costs of
     // the generic Props factories.
-    private sealed class Producer(Socket socket, ConnectionServices services, IActorRef invokers, bool draining) : IIndirectActorProducer
+    private sealed class Producer(Socket socket, ConnectionServices services, IActorRef invokers, bool draining, System.Net.IPAddress? countedPeer) : IIndirectActorProducer
     {
         public Type ActorType => typeof(ConnectionActor);
 
-        public ActorBase Produce() => new ConnectionActor(socket, services, invokers, draining);
+        public ActorBase Produce() => new ConnectionActor(socket, services, invokers, draining, countedPeer);
 
         public void Release(ActorBase actor)
         {

@@ -34,6 +34,9 @@ internal sealed record ConnectionServices(
     /// <summary>The longest wait for request body bytes (<c>body_timeout</c>); zero disables.</summary>
     public TimeSpan BodyTimeout { get; init; }
 
+    /// <summary>Connections one untrusted peer address may hold open in this worker; 0 means no limit.</summary>
+    public int PeerConnectionLimit { get; init; }
+
     /// <summary>The TLS context when the listeners speak TLS (<c>certfile</c> set); null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
 }

@@ -78,6 +78,9 @@ internal sealed record WorkerSetup(
     /// <summary>The longest wait for request body bytes; zero disables.</summary>
     public TimeSpan BodyTimeout { get; init; }
 
+    /// <summary>Connections one untrusted client address may hold; 0 means no limit.</summary>
+    public int PeerConnectionLimit { get; init; }
+
     /// <summary>The TLS context, or null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
 }

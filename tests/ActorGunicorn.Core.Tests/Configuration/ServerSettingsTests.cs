@@ -127,6 +127,15 @@ public sealed class ServerSettingsTests
     public void The_body_limit_is_a_size_in_bytes_with_binary_units(string hocon, long bytes) =>
         Assert.Equal(bytes, FromHocon(hocon).LimitRequestBody);
 
+    [Theory]
+    [InlineData("", 500)]
+    [InlineData("worker-connections = 40", 20)]
+    [InlineData("worker-connections = 1", 1)]
+    [InlineData("limit-peer-connections = 0", 0)]
+    [InlineData("limit-peer-connections = 7", 7)]
+    public void The_peer_connection_limit_defaults_to_half_the_worker_connections(string hocon, int limit) =>
+        Assert.Equal(limit, FromHocon(hocon).LimitPeerConnections);
+
     [Fact]
     public void The_request_parsing_settings_default_to_gunicorns()
     {
@@ -201,6 +210,7 @@ public sealed class ServerSettingsTests
     [InlineData("proxy-protocol = v3", "--proxy-protocol / actorgunicorn.proxy-protocol: 'v3' is not one of off, v1, v2, auto")]
     [InlineData("limit-request-body = ten", "--limit-request-body / actorgunicorn.limit-request-body: 'ten' is not a size in bytes (a number, or with K, M or G such as 100M)")]
     [InlineData("limit-request-body = -1", "--limit-request-body / actorgunicorn.limit-request-body: '-1' must not be negative")]
+    [InlineData("limit-peer-connections = -2", "--limit-peer-connections / actorgunicorn.limit-peer-connections: '-2' must be at least -1")]
     [InlineData("header-map = keep", "--header-map / actorgunicorn.header-map: 'keep' is not one of drop, refuse, dangerous")]
     [InlineData("secure-scheme-headers = [a]", "actorgunicorn.secure-scheme-headers: expected a map of names to values, such as { \"X-FORWARDED-PROTO\" = https }")]
     [InlineData("errorlog = null", "--error-logfile/--log-file / actorgunicorn.errorlog: expected a string, found null")]

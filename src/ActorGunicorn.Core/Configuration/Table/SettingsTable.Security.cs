@@ -96,5 +96,22 @@ public static partial class SettingsTable
             + "how long a client that stalls mid-upload can hold a worker thread. 0 disables it.",
     };
 
-    private static SettingDefinition[] SecurityRows => [LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody, HeaderTimeout, BodyTimeout];
+    /// <summary><c>limit_peer_connections</c> (<c>--limit-peer-connections</c>): connections one client address may hold. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<int> LimitPeerConnections = new(SettingKinds.WholeNumber)
+    {
+        Name = "limit_peer_connections",
+        HoconKey = "limit-peer-connections",
+        Flags = ["--limit-peer-connections"],
+        Section = SettingSections.Security,
+        Metavar = "INT",
+        Default = -1,
+        Rule = SettingRules.AtLeast(-1),
+        Summary = "Connections one client address may hold per worker; -1: half of worker-connections; 0: no limit.",
+        Description = "The most connections one client IP address may hold open in one worker; a further connection "
+            + "from it is closed at once. It keeps one client, or a slowloris attack from one address, from taking "
+            + "every slot. Trusted front ends (forwarded-allow-ips) and Unix-socket peers are not limited, since "
+            + "they carry everyone's traffic. -1, the default, means half of worker-connections; 0 means no limit.",
+    };
+
+    private static SettingDefinition[] SecurityRows => [LimitRequestLine, LimitRequestFields, LimitRequestFieldSize, LimitRequestBody, HeaderTimeout, BodyTimeout, LimitPeerConnections];
 }

@@ -30,6 +30,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private bool _retryScheduled;
     private bool _draining;
     private int _open;
+    private readonly Dictionary<System.Net.IPAddress, int> _openPerPeer = [];
     private long _lastShedMs;
 
     public AcceptorActor(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers)
@@ -91,8 +92,13 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 // At the limit nothing else wakes the acceptor until a connection closes on its own.
                 ShedSlowConnectionsIfShort();
                 break;
-            case Acceptor.ConnectionClosed:
+            case Acceptor.ConnectionClosed closed:
                 _open--;
+                if (closed.CountedPeer is { } peer && --_openPerPeer[peer] == 0)
+                {
+                    _openPerPeer.Remove(peer);
+                }
+
                 if (_draining)
                 {
                     StopWhenIdle();
@@ -195,9 +201,34 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
             socket.NoDelay = true;
         }
 
-        Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining));
+        var countedPeer = CountedPeer(socket);
+        if (countedPeer is not null)
+        {
+            int open = _openPerPeer.GetValueOrDefault(countedPeer);
+            if (open >= _services.PeerConnectionLimit)
+            {
+                // One client (or a slowloris attack from one address) may not take every slot.
+                if (_services.Log.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+                {
+                    _services.Log.PeerLimitReached(countedPeer.ToString(), _services.PeerConnectionLimit);
+                }
+
+                socket.Dispose();
+                return;
+            }
+
+            _openPerPeer[countedPeer] = open + 1;
+        }
+
+        Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining, countedPeer));
         _open++;
     }
+
+    // Trusted front ends (forwarded-allow-ips) and Unix-socket peers carry everyone's traffic: they are not counted.
+    private System.Net.IPAddress? CountedPeer(Socket socket) =>
+        _services.PeerConnectionLimit > 0 && socket.RemoteEndPoint is System.Net.IPEndPoint ip && !_services.ParserOptions.IsTrustedForwarder(ip)
+            ? (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)
+            : null;
 
     private void Drain()
     {

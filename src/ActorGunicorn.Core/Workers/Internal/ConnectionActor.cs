@@ -56,8 +56,11 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     private long _headStartedMs;
     private int _lingered;
 
-    public ConnectionActor(Socket socket, ConnectionServices services, IActorRef invokers, bool draining)
+    private readonly System.Net.IPAddress? _countedPeer;
+
+    public ConnectionActor(Socket socket, ConnectionServices services, IActorRef invokers, bool draining, System.Net.IPAddress? countedPeer = null)
     {
+        _countedPeer = countedPeer;
         _transport = new ClientTransport(socket, services.Tls);
         _services = services;
         _invokers = invokers;
@@ -117,7 +120,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
-        Context.Parent.Tell(Acceptor.ConnectionClosed.Instance);
+        Context.Parent.Tell(_countedPeer is null ? Acceptor.ConnectionClosed.Uncounted : new Acceptor.ConnectionClosed(_countedPeer));
         _services.Statistics.ConnectionClosed();
         _exchange.Abort();
         _transport.Dispose();

@@ -46,6 +46,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             HeaderTimeout = _setup.HeaderTimeout,
             BodyTimeout = _setup.BodyTimeout,
             Tls = _setup.Tls,
+            PeerConnectionLimit = _setup.PeerConnectionLimit,
         };
         for (int i = 0; i < _setup.Listeners.Count; i++)
         {
