@@ -27,7 +27,7 @@ public sealed record PythonInterpreter(string Executable, string Version, string
         "print(v('LDLIBRARY') or '')\n";
 
     /// <summary>The Debian package that ships this version's shared library, e.g. <c>libpython3.11</c>.</summary>
-    public string DebianPackage => $"libpython{MajorMinor(Version)}";
+    public string DebianPackage => DebianPackageFor(Version);
 
     /// <summary>
     /// Chooses the interpreter as the <c>--python</c> setting documents: <paramref name="python"/> if given, else
@@ -85,7 +85,7 @@ public sealed record PythonInterpreter(string Executable, string Version, string
         string multiArch = lines[4].Trim();
         string soName = lines[5].Trim();
         string ldLibrary = lines[6].Trim();
-        string debianPackage = $"libpython{MajorMinor(version)}"; // as DebianPackage, before the record exists
+        string debianPackage = DebianPackageFor(version);
         if (!IsSupported(version))
         {
             throw new PythonUnavailableException($"Python {version} at '{self}' is too old: ActorGunicorn needs Python 3.9 or later.");
@@ -124,6 +124,8 @@ public sealed record PythonInterpreter(string Executable, string Version, string
             && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int minor)
             && (major, minor).CompareTo((3, 9)) >= 0;
     }
+
+    private static string DebianPackageFor(string version) => $"libpython{MajorMinor(version)}";
 
     private static string MajorMinor(string version) => string.Join('.', version.Split('.').Take(2));
 
