@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorGunicorn.Interop;
 
 namespace ActorGunicorn.Configuration;
 
@@ -47,4 +48,20 @@ public static class SettingRules
     /// <param name="minimum">The smallest accepted value.</param>
     public static SettingRule<int> AtLeast(int minimum) => new($"at least {minimum.ToString(CultureInfo.InvariantCulture)}", value =>
         value >= minimum ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must be at least {minimum.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>A user name the system knows, or a numeric user id; null means none (gunicorn's <c>validate_user</c>).</summary>
+    public static SettingRule<string?> KnownUser { get; } = new("a user name or numeric id", value =>
+        value is null || IsNumericId(value) || Libc.UserByName(value) is not null ? null : $"No such user: '{value}'");
+
+    /// <summary>A group name the system knows, or a numeric group id; null means none (gunicorn's <c>validate_group</c>).</summary>
+    public static SettingRule<string?> KnownGroup { get; } = new("a group name or numeric id", value =>
+        value is null || IsNumericId(value) || Libc.GroupByName(value) is not null ? null : $"No such group: '{value}'");
+
+    /// <summary>A file mode mask: 0 to 0o777.</summary>
+    public static SettingRule<int> FileModeMask { get; } = new("0 to 0o777", value =>
+        value is >= 0 and <= 511 ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' is not a file mode mask (0 to 0o777)");
+
+    /// <summary>Whether <paramref name="value"/> is a user or group id written as digits.</summary>
+    internal static bool IsNumericId(string value) =>
+        value.Length > 0 && value.All(char.IsAsciiDigit) && uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 }

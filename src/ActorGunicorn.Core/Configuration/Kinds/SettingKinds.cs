@@ -11,6 +11,9 @@ public static class SettingKinds
     /// <summary>A 32-bit whole number.</summary>
     public static SettingKind<int> WholeNumber { get; } = new IntegerKind();
 
+    /// <summary>A whole number in decimal, or octal (<c>0o22</c>, <c>022</c>), hexadecimal or binary: gunicorn's <c>auto_int</c>.</summary>
+    public static SettingKind<int> AutoInteger { get; } = new AutoIntegerKind();
+
     /// <summary>A size in bytes (64-bit), with an optional K, M or G unit.</summary>
     public static SettingKind<long> ByteCount { get; } = new ByteCountKind();
 
