@@ -16,8 +16,14 @@ public static class Arbiter
     /// <param name="spawner">Starts worker processes.</param>
     /// <param name="outcome">Completed with the exit code when the arbiter has stopped every worker.</param>
     /// <param name="log">The error log.</param>
-    internal static Props Props(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, Microsoft.Extensions.Logging.ILogger log) =>
-        Akka.Actor.Props.Create(() => new ArbiterActor(settings, spawner, outcome, log));
+    /// <param name="upgrade">The binary upgrade (USR2) state, or null where the arbiter cannot re-execute (tests).</param>
+    internal static Props Props(
+        ServerSettings settings,
+        IWorkerSpawner spawner,
+        TaskCompletionSource<ArbiterOutcome> outcome,
+        Microsoft.Extensions.Logging.ILogger log,
+        BinaryUpgrade? upgrade = null) =>
+        Akka.Actor.Props.Create(() => new ArbiterActor(settings, spawner, outcome, log, upgrade));
 
     /// <summary>A process signal, forwarded to the arbiter as a message.</summary>
     /// <param name="Signal">Which signal.</param>

@@ -20,14 +20,16 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private readonly IWorkerSpawner _spawner;
     private readonly TaskCompletionSource<ArbiterOutcome> _outcome;
     private readonly ILogger _log;
+    private readonly BinaryUpgrade? _upgrade;
     private readonly Dictionary<int, WorkerRecord> _workers = [];
     private int _desiredWorkers;
     private int _nextSlot;
     private ArbiterOutcome? _stopOutcome;
 
-    public ArbiterActor(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, ILogger log)
+    public ArbiterActor(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, ILogger log, BinaryUpgrade? upgrade)
     {
         _settings = settings;
+        _upgrade = upgrade;
         _log = log;
         _spawner = spawner;
         _outcome = outcome;
@@ -64,11 +66,13 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     {
         Receive<Tick>(_ =>
         {
+            _upgrade?.MaybePromote();
             MurderWorkers();
             ManageWorkers();
         });
         Receive<Arbiter.SignalReceived>(s => HandleSignal(s.Signal));
         Receive<HaltServer>(h => Stop(graceful: true, new ArbiterOutcome(h.ExitCode, h.Reason)));
+        Receive<BinaryUpgrade.ChildExited>(e => _upgrade?.OnChildExited(e));
         WorkerEvents();
     }
 
@@ -85,6 +89,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             }
         });
         Receive<HaltServer>(_ => { });
+        Receive<BinaryUpgrade.ChildExited>(e => _upgrade?.OnChildExited(e));
         Receive<StopDeadline>(_ =>
         {
             foreach (var worker in _workers.Values.Where(w => w.Pid != 0))
@@ -166,6 +171,23 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 {
                     _desiredWorkers--;
                     ManageWorkers();
+                }
+
+                break;
+            case ServerSignal.Usr2:
+                _upgrade?.Reexec()?.PipeTo(Self);
+                break;
+            case ServerSignal.Winch:
+                // The arbiter stays, with no workers: the old half of a binary upgrade, or a daemon (gunicorn).
+                if (UpgradeDecisions.StopWorkersOnWinch(_settings.Daemon, _upgrade?.ChildPid is > 0))
+                {
+                    _log.GracefulStopOfWorkers();
+                    _desiredWorkers = 0;
+                    ManageWorkers();
+                }
+                else
+                {
+                    _log.WinchIgnored();
                 }
 
                 break;
