@@ -128,7 +128,6 @@ internal sealed class BinaryUpgrade
             return;
         }
 
-        _log.MasterPromoted();
         ParentPid = 0;
         Environment.SetEnvironmentVariable(ParentPidVariable, null);
         Libc.UnsetEnv(ParentPidVariable);
@@ -143,6 +142,9 @@ internal sealed class BinaryUpgrade
                 _log.PidFileRenameFailed(_configuredPidFile, ex.Message);
             }
         }
+
+        // Logged once the pid file has its name, so whoever watches the log may read it.
+        _log.MasterPromoted();
     }
 
     private static async Task<ChildExited> WaitForExitAsync(Process child, int pid)

@@ -88,7 +88,7 @@ public static class WorkerMain
             settings.GracefulTimeout,
             bootstrap.MaxRequests,
             ParserOptions(settings),
-            listeners,
+            listeners.All,
             control,
             accessLog,
             loggerFactory.CreateLogger("actorgunicorn.worker"),
@@ -99,6 +99,7 @@ public static class WorkerMain
             // The arbiter has already checked the files, so a failure here is a boot error (exit 3).
             Tls = ServerTls.Create(settings),
             PeerConnectionLimit = settings.LimitPeerConnections,
+            OwnListeners = listeners.Own,
         };
 
         IActorRef worker = ActorRefs.Nobody;
@@ -126,7 +127,7 @@ public static class WorkerMain
                 await lifecycle.StopAsync(stopping.Token).ConfigureAwait(false);
             }
 
-            foreach (var listener in listeners)
+            foreach (var listener in listeners.All)
             {
                 listener.Dispose();
             }

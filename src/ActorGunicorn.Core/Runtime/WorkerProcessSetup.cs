@@ -12,9 +12,10 @@ namespace ActorGunicorn.Runtime;
 internal static class WorkerProcessSetup
 {
     /// <summary>The sockets to accept on, or null (after logging why) when the worker cannot boot.</summary>
-    public static IReadOnlyList<Socket>? Prepare(ServerSettings settings, IReadOnlyList<int> listenFds, Serilog.ILogger logger)
+    public static WorkerListeners? Prepare(ServerSettings settings, IReadOnlyList<int> listenFds, Serilog.ILogger logger)
     {
         var sockets = new List<Socket>();
+        var own = new HashSet<Socket>();
         try
         {
             foreach (var fd in listenFds)
@@ -29,7 +30,9 @@ internal static class WorkerProcessSetup
                 // A per-worker address: the arbiter only holds it bound (--reuse-port).
                 using (inherited)
                 {
-                    sockets.Add(Listener.ListenOnSameAddress(inherited, settings.Backlog));
+                    var socket = Listener.ListenOnSameAddress(inherited, settings.Backlog);
+                    sockets.Add(socket);
+                    own.Add(socket);
                 }
             }
         }
@@ -55,6 +58,11 @@ internal static class WorkerProcessSetup
             }
         }
 
-        return sockets;
+        return new WorkerListeners(sockets, own);
     }
 }
+
+/// <summary>The sockets a worker accepts on.</summary>
+/// <param name="All">Every listener, in the arbiter's order.</param>
+/// <param name="Own">Those the worker opened itself (<c>--reuse-port</c>); the others are shared with every worker.</param>
+internal sealed record WorkerListeners(IReadOnlyList<Socket> All, IReadOnlySet<Socket> Own);
