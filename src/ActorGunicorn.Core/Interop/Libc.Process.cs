@@ -109,6 +109,9 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
     internal static unsafe partial nint Read(int fd, byte* buffer, nuint count);
 
+    [LibraryImport(Library, EntryPoint = "dup3", SetLastError = true)]
+    internal static partial int Dup3(int oldFd, int newFd, int flags);
+
     [LibraryImport(Library, EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int UnsetEnv(string name);
 }

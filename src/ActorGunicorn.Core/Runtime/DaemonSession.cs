@@ -24,15 +24,13 @@ internal sealed class DaemonSession
 
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(30);
 
-    private readonly bool _keepStdio;
-    private readonly bool _stderrIsLogFile;
+    private readonly HashSet<string> _detach;
     private int _readyFd;
 
-    private DaemonSession(int readyFd, bool keepStdio, bool stderrIsLogFile)
+    private DaemonSession(int readyFd, HashSet<string> detach)
     {
         _readyFd = readyFd;
-        _keepStdio = keepStdio;
-        _stderrIsLogFile = stderrIsLogFile;
+        _detach = detach;
     }
 
     /// <summary>
@@ -138,7 +136,14 @@ internal sealed class DaemonSession
         // Not a process group leader (the launcher started it), so setsid succeeds: no controlling terminal.
         Libc.SetSid();
         _ = Libc.Umask(DaemonUmask);
-        return new DaemonSession(fd, settings.EnableStdioInheritance, settings.ErrorLog != "-");
+
+        // The streams as the launcher left them, before --log-file takes descriptor 2. With
+        // --enable-stdio-inheritance, output and error stay unless they are a terminal (gunicorn's rule).
+        var detach = new HashSet<string>(StringComparer.Ordinal);
+        AddTarget(detach, 0, always: true);
+        AddTarget(detach, 1, always: !settings.EnableStdioInheritance);
+        AddTarget(detach, 2, always: !settings.EnableStdioInheritance);
+        return new DaemonSession(fd, detach);
     }
 
     /// <summary>The listeners are open: release the launcher and detach the standard streams.</summary>
@@ -158,19 +163,51 @@ internal sealed class DaemonSession
             return;
         }
 
-        // dup2 clears close-on-exec on the target, so workers inherit these as their standard streams.
-        Libc.Dup2(devNull, 0);
-        if (!_keepStdio)
+        // The runtime keeps duplicates of the standard streams (Console's own, and its early copies), so pointing
+        // descriptors 0, 1 and 2 at /dev/null is not enough: every descriptor that is the same open stream as one
+        // being detached is pointed there too, or the launcher's terminal (or pipe) would stay attached. A log file
+        // that has become descriptor 2 is another stream, and stays.
+        foreach (var fd in OpenDescriptors())
         {
-            Libc.Dup2(devNull, 1);
-            if (!_stderrIsLogFile)
+            if (fd != devNull && Target(fd) is string target && _detach.Contains(target))
             {
-                Libc.Dup2(devNull, 2);
+                // Descriptors 0 to 2 are inherited by workers as their standard streams; the runtime's copies are not.
+                _ = fd <= 2 ? Libc.Dup2(devNull, fd) : Libc.Dup3(devNull, fd, Libc.OCloexec);
             }
         }
 
         Libc.Close(devNull);
     }
+
+    private static void AddTarget(HashSet<string> targets, int fd, bool always)
+    {
+        if (Target(fd) is string target && target != "/dev/null" && (always || IsTerminal(target)))
+        {
+            targets.Add(target);
+        }
+    }
+
+    private static bool IsTerminal(string target) =>
+        target.StartsWith("/dev/pts/", StringComparison.Ordinal) || target.StartsWith("/dev/tty", StringComparison.Ordinal);
+
+    // What a descriptor refers to, as /proc shows it: "pipe:[123]", "/dev/pts/0", a file's path.
+    private static string? Target(int fd)
+    {
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static List<int> OpenDescriptors() =>
+        [.. Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Select(Path.GetFileName)
+            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int fd) ? fd : -1)
+            .Where(fd => fd >= 0)];
 
     private static unsafe bool ReadOneByte(int fd)
     {
