@@ -47,12 +47,12 @@ internal static class SocketHandOff
 
     /// <summary>Starts the server on a TCP socket (127.0.0.1, a free port) handed over at <paramref name="fd"/>.</summary>
     public static ServerUnderTest StartTcp(HandOff how, int fd, IEnumerable<string> args) =>
-        Start("tcp", "-", fd, how, "0", args);
+        Start("tcp", "-", fd, how, "0", args, null);
 
     /// <summary>Starts the server on a Unix socket at <paramref name="path"/>, created with <paramref name="octalMode"/>.</summary>
-    public static ServerUnderTest StartUnix(HandOff how, int fd, string path, string octalMode, IEnumerable<string> args) =>
-        Start("unix", path, fd, how, octalMode, args);
+    public static ServerUnderTest StartUnix(HandOff how, int fd, string path, string octalMode, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        Start("unix", path, fd, how, octalMode, args, environment);
 
-    private static ServerUnderTest Start(string kind, string address, int fd, HandOff how, string octalMode, IEnumerable<string> args) =>
-        ServerUnderTest.StartTool("python3", ["-c", Wrapper, kind, address, $"{fd}", how.ToString(), octalMode, Paths.Executable, .. args]);
+    private static ServerUnderTest Start(string kind, string address, int fd, HandOff how, string octalMode, IEnumerable<string> args, IDictionary<string, string>? environment) =>
+        ServerUnderTest.StartTool("python3", ["-c", Wrapper, kind, address, $"{fd}", how.ToString(), octalMode, Paths.Executable, .. args], environment);
 }
