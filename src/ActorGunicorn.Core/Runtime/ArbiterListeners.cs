@@ -53,7 +53,27 @@ internal sealed class ArbiterListeners
             listeners.Add(listener);
         }
 
+        if (listeners.Any(l => l.IsPerWorker) && !MigratesQueuedConnections())
+        {
+            logger.Warning(
+                "--reuse-port: net.ipv4.tcp_migrate_req is 0, so connections still queued on a worker's own socket when it "
+                + "closes (a worker stopping, an upgrade) are reset; set it to 1 to have the kernel move them to another worker");
+        }
+
         return new ArbiterListeners(listeners, settings.Bind, listeners.Any(l => l.Origin == ListenerOrigin.Systemd));
+    }
+
+    // Linux 5.14+: with tcp_migrate_req, closing one SO_REUSEPORT listener hands its queue to the others.
+    private static bool MigratesQueuedConnections()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/net/ipv4/tcp_migrate_req").Trim() != "0";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Closes every listener, removing the Unix socket files that are this arbiter's to remove.</summary>

@@ -206,6 +206,14 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 
     private void AwaitingRequest(object message)
     {
+        // Bytes waiting in the kernel mean the client is sending: the connection is not idle, whatever the clock says.
+        // A worker that could not run for a while (a loaded machine) must not close on a request that is already here:
+        // the close would answer it with a reset.
+        if (message is Acceptor.IdleCheck or Connection.Drain or Connection.ShedIfSlow && _transport.Socket.Available > 0)
+        {
+            _idleSinceMs = Environment.TickCount64;
+        }
+
         switch (message)
         {
             case ReceiveCompleted:
@@ -468,7 +476,10 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
             return;
         }
 
-        if (!_exchange.KeepAlive || _draining)
+        // Draining alone does not close here: a response whose head went out before the drain began announced
+        // keep-alive, so its client may already be sending the next request. That request gets Connection: close,
+        // and the drain grace closes the connection if none comes.
+        if (!_exchange.KeepAlive)
         {
             // Closing while the client still sends (a body the application did not read, or could not: a broken
             // chunked body and its 400; pipelined requests after a close) would make the kernel answer its bytes with
