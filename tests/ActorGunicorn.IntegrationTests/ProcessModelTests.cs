@@ -120,6 +120,57 @@ public sealed class ProcessModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Winch_to_a_daemon_stops_its_workers_and_keeps_it_running()
+    {
+        var pidFile = Path.Combine(_directory, "daemon.pid");
+        var logFile = Path.Combine(_directory, "daemon.log");
+        var launcher = await RunLauncherAsync(["-D", "-p", pidFile, "--log-file", logFile, "-b", "127.0.0.1:0", Paths.HelloWorld]);
+        Assert.Equal(0, launcher.ExitCode);
+        int daemon = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            await Upgrades.PollUntilAsync(() => ProcessStatus.Children(daemon).Count == 1, "the daemon's worker");
+            int worker = ProcessStatus.Children(daemon).Single();
+
+            ProcessInfo.Signal(daemon, Upgrades.SigWinch);
+
+            Assert.True(await ProcessInfo.WaitForExitAsync(worker, Patience), "the worker still runs after WINCH");
+            Assert.True(ProcessInfo.IsAlive(daemon));
+            Assert.Empty(ProcessStatus.Children(daemon));
+            Assert.Contains("graceful stop of workers", File.ReadAllText(logFile), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Upgrades.StopAsync(daemon);
+        }
+    }
+
+    [Fact]
+    public async Task With_enable_stdio_inheritance_a_daemon_keeps_the_output_it_was_started_with()
+    {
+        var output = Path.Combine(_directory, "output.log");
+        var pidFile = Path.Combine(_directory, "daemon.pid");
+        // The shell points the command's output at a file, as an operator would; the access log goes to stdout.
+        var launcher = await Tools.RunAsync("sh", ["-c", $"DOTNET_EnableDiagnostics=0 exec \"$0\" \"$@\" > '{output}' 2>&1",
+            Paths.Executable, "-D", "-R", "-p", pidFile, "--access-logfile", "-", "-b", "127.0.0.1:0", Paths.HelloWorld]);
+        Assert.Equal(0, launcher.ExitCode);
+        int daemon = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            int port = int.Parse(LogMatch(output, "Listening at: http://127.0.0.1:", ' '), CultureInfo.InvariantCulture);
+            await Tools.CurlAsync($"http://127.0.0.1:{port}/kept");
+            await Upgrades.PollUntilAsync(() => File.ReadAllText(output).Contains("\"GET /kept HTTP/1.1\" 404", StringComparison.Ordinal), "the access log line");
+
+            Assert.Equal(output, ProcessStatus.Descriptor(daemon, 1));
+            Assert.Equal("/dev/null", ProcessStatus.Descriptor(daemon, 0));
+        }
+        finally
+        {
+            await Upgrades.StopAsync(daemon);
+        }
+    }
+
+    [Fact]
     public async Task A_daemon_that_cannot_listen_makes_the_command_fail_with_its_exit_code()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
