@@ -36,7 +36,7 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
         var second = _workers.Next();
 
         first.Ready();
-        first.Channel.Send(new WorkerHeartbeat(RequestsServed: 42, OpenConnections: 3, ActiveRequests: 1));
+        first.Channel.Send(new WorkerHeartbeat(RequestsServed: 42, OpenConnections: 3, ActiveRequests: 1, RssBytes: 50_000_000, LongestRequestMs: 12));
         second.Ready();
 
         AwaitAssert(() =>
@@ -46,7 +46,7 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
             Assert.Equal(new[] { first.Pid, second.Pid }.Order(), status.Workers.Select(w => w.Pid).Order());
             Assert.All(status.Workers, w => Assert.Equal("Running", w.State));
             var reporting = status.Workers.Single(w => w.Pid == first.Pid);
-            Assert.Equal((42L, 3), (reporting.RequestsServed, reporting.OpenConnections));
+            Assert.Equal((42L, 3, 50_000_000L, 12L), (reporting.RequestsServed, reporting.OpenConnections, reporting.RssBytes, reporting.LongestRequestMs));
         }, Patience);
     }
 
@@ -95,7 +95,7 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
 
         foreach (var worker in workers)
         {
-            Assert.Equal(new StopWorker(Graceful: true), await NextCommandAsync(worker));
+            Assert.Equal(new StopWorker(Graceful: true, DrainBacklog: true), await NextCommandAsync(worker));
             Assert.False(_outcome.Task.IsCompleted);
             worker.Signal(SigTerm);
         }

@@ -32,6 +32,12 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 {
     /// <summary>Gunicorn's gthread worker gives a new connection 5 s to send its first bytes, whatever the keep-alive.</summary>
     public static readonly TimeSpan FirstRequestTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// While draining, how long a keep-alive connection that was just used stays open for its client's next
+    /// request. Long against a busy client's round trip, short against the graceful timeout.
+    /// </summary>
+    public static readonly TimeSpan DrainIdleGrace = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
     private const int LingerLimit = 64 * 1024;
 
@@ -207,6 +213,11 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case Acceptor.IdleCheck:
                 var limit = _servedOne && _services.KeepAlive > TimeSpan.Zero ? _services.KeepAlive : FirstRequestTimeout;
+                if (_draining && DrainIdleGrace < limit)
+                {
+                    limit = DrainIdleGrace;
+                }
+
                 if (_input.Length == 0 && Environment.TickCount64 - _idleSinceMs >= (long)limit.TotalMilliseconds)
                 {
                     Context.Stop(Self);
@@ -215,7 +226,10 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case Connection.Drain:
                 _draining = true;
-                if (_input.Length == 0)
+                // A connection that just answered may have its client's next request on the wire: closing it now
+                // would reset that request. It gets a short grace, and a request in that time is served with
+                // Connection: close. Only one idle for longer is closed at once.
+                if (_input.Length == 0 && Environment.TickCount64 - _idleSinceMs >= (long)DrainIdleGrace.TotalMilliseconds)
                 {
                     Context.Stop(Self);
                 }
