@@ -39,6 +39,9 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "The bind addresses changed: they take effect at a restart or a USR2 upgrade, not on reload")]
     public static partial void BindChangeNeedsRestart(this ILogger logger);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Log files reopened")]
+    public static partial void LogFilesReopened(this ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reopen the log files: {Error}")]
     public static partial void LogFilesNotReopened(this ILogger logger, string error);
 

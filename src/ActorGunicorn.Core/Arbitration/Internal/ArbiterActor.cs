@@ -320,9 +320,15 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
 
     private void TryReopenOwnLogFiles()
     {
+        if (_services.ReopenLogFiles is null)
+        {
+            return;
+        }
+
         try
         {
-            _services.ReopenLogFiles?.Invoke();
+            _services.ReopenLogFiles();
+            _log.LogFilesReopened();
         }
         catch (IOException ex)
         {

@@ -151,10 +151,6 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
             // Connections were already queued: take them in one go.
             TakeAccepted();
-            if (_takingBacklog && --_backlogLeft <= 0)
-            {
-                Drain();
-            }
         }
     }
 
@@ -171,13 +167,14 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
             return;
         }
 
-        _backlogLeft = ListenBacklog.QueuedConnections(_listener) ?? UnixBacklogCap;
+        _backlogLeft = ListenBacklog.QueuedConnections(_listener) ?? (_listener.Poll(0, SelectMode.SelectRead) ? UnixBacklogCap : 0);
         if (_backlogLeft <= 0)
         {
             Drain();
             return;
         }
 
+        // An accept already outstanding completes with the first queued connection; the rest follow from there.
         _takingBacklog = true;
         foreach (var child in Context.GetChildren())
         {
@@ -266,6 +263,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 }
 
                 socket.Dispose();
+                CountTakenFromBacklog();
                 return;
             }
 
@@ -274,6 +272,15 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
         Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining || _takingBacklog, countedPeer));
         _open++;
+        CountTakenFromBacklog();
+    }
+
+    private void CountTakenFromBacklog()
+    {
+        if (_takingBacklog && --_backlogLeft <= 0)
+        {
+            Drain();
+        }
     }
 
     // Trusted front ends (forwarded-allow-ips) and Unix-socket peers carry everyone's traffic: they are not counted.

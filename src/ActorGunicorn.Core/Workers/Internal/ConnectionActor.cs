@@ -34,10 +34,12 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     public static readonly TimeSpan FirstRequestTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// While draining, how long a keep-alive connection that was just used stays open for its client's next
-    /// request. Long against a busy client's round trip, short against the graceful timeout.
+    /// While draining, how long an idle keep-alive connection stays open for its client's next request (or the
+    /// keep-alive timeout, if shorter). Closing a connection its client is about to use resets that request, so the
+    /// grace is long against a client's pause between requests, even on a loaded machine, and short against the
+    /// graceful timeout.
     /// </summary>
-    public static readonly TimeSpan DrainIdleGrace = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan DrainIdleGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
     private const int LingerLimit = 64 * 1024;
 
