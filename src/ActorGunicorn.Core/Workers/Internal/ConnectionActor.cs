@@ -470,7 +470,9 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
             return;
         }
 
-        if (!_exchange.KeepAlive || _draining)
+        // A response that told the client to keep the connection is honoured even if draining began meanwhile: the
+        // client may already be sending its next request, which is then answered with Connection: close.
+        if (!_exchange.KeepAlive)
         {
             // Closing while the client still sends (a body the application did not read, or could not: a broken
             // chunked body and its 400; pipelined requests after a close) would make the kernel answer its bytes with
