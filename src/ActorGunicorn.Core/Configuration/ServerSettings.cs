@@ -42,6 +42,15 @@ public sealed record ServerSettings
     /// <summary>The upper bound of the random addition to <see cref="MaxRequests"/> (<c>max_requests_jitter</c>).</summary>
     public int MaxRequestsJitter { get; init; }
 
+    /// <summary>Resident memory above which a worker is recycled (<c>max_worker_memory</c>); 0 disables.</summary>
+    public long MaxWorkerMemory { get; init; }
+
+    /// <summary>Age after which a worker is recycled (<c>max_worker_lifetime</c>, plus per-worker jitter); zero disables.</summary>
+    public TimeSpan MaxWorkerLifetime { get; init; }
+
+    /// <summary>Whether boot failures are retried with back-off instead of halting (<c>respawn_failed_workers</c>).</summary>
+    public bool RespawnFailedWorkers { get; init; }
+
     /// <summary>Heartbeat silence after which a worker is killed (<c>timeout</c>); zero disables the check.</summary>
     public TimeSpan Timeout { get; init; }
 
@@ -183,6 +192,9 @@ public sealed record ServerSettings
             WorkerConnections = SettingsTable.WorkerConnections.Read(config),
             MaxRequests = SettingsTable.MaxRequests.Read(config),
             MaxRequestsJitter = SettingsTable.MaxRequestsJitter.Read(config),
+            MaxWorkerMemory = SettingsTable.MaxWorkerMemory.Read(config),
+            MaxWorkerLifetime = SettingsTable.MaxWorkerLifetime.Read(config),
+            RespawnFailedWorkers = SettingsTable.RespawnFailedWorkers.Read(config),
             Timeout = SettingsTable.Timeout.Read(config),
             GracefulTimeout = SettingsTable.GracefulTimeout.Read(config),
             KeepAlive = SettingsTable.KeepAlive.Read(config),
@@ -237,6 +249,9 @@ public sealed record ServerSettings
         && WorkerConnections == other.WorkerConnections
         && MaxRequests == other.MaxRequests
         && MaxRequestsJitter == other.MaxRequestsJitter
+        && MaxWorkerMemory == other.MaxWorkerMemory
+        && MaxWorkerLifetime == other.MaxWorkerLifetime
+        && RespawnFailedWorkers == other.RespawnFailedWorkers
         && Timeout == other.Timeout
         && GracefulTimeout == other.GracefulTimeout
         && KeepAlive == other.KeepAlive

@@ -11,6 +11,8 @@ namespace ActorGunicorn.IntegrationTests.Infrastructure;
 /// </summary>
 internal sealed partial class ServerUnderTest : IAsyncDisposable
 {
+    public const int SigHup = 1;
+    public const int SigUsr1 = 10;
     public const int SigKill = 9;
     public const int SigTerm = 15;
     public const int SigInt = 2;
@@ -40,6 +42,9 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
 
     /// <summary>The arbiter's pid.</summary>
     public int Pid => _process.Id;
+
+    /// <summary>Whether the arbiter process has exited.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Every line printed so far, stdout and stderr interleaved in arrival order.</summary>
     public IReadOnlyList<string> Lines
