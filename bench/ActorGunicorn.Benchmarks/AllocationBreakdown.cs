@@ -51,8 +51,9 @@ internal static class AllocationBreakdown
         Console.WriteLine();
         Console.WriteLine("| type | share of sampled bytes | ≈ bytes per request | typical object size | ≈ objects per request |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var (type, tally) in tallies.OrderByDescending(pair => pair.Value.Bytes))
+        foreach (var (key, tally) in tallies.OrderByDescending(pair => pair.Value.Bytes))
         {
+            string type = TypeNames.Resolve(key);
             double share = sampled == 0 ? 0 : (double)tally.Bytes / sampled;
             double bytes = share * perRequest;
             double size = (double)tally.ObjectBytes / tally.Ticks;
@@ -61,23 +62,28 @@ internal static class AllocationBreakdown
     }
 
     // The event's TypeID is the type's method table, which is also its RuntimeTypeHandle: search the loaded
-    // assemblies for a type with that handle to get its full name.
+    // assemblies for a type with that handle to get its full name. Used after sampling, from one thread.
     private static class TypeNames
     {
         private static readonly Dictionary<ulong, string> Resolved = [];
 
-        public static string Resolve(ulong methodTable, string shortName)
+        /// <summary>The full name for a key "ShortName@MethodTable"; other keys are names already.</summary>
+        public static string Resolve(string key)
         {
-            lock (Resolved)
+            int at = key.LastIndexOf('@');
+            if (at < 0 || !ulong.TryParse(key.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out ulong methodTable))
             {
-                if (!Resolved.TryGetValue(methodTable, out var name))
-                {
-                    name = Find(methodTable, shortName) ?? shortName;
-                    Resolved[methodTable] = name;
-                }
-
-                return name;
+                return key;
             }
+
+            string shortName = key[..at];
+            if (!Resolved.TryGetValue(methodTable, out var name))
+            {
+                name = Find(methodTable, shortName) ?? shortName;
+                Resolved[methodTable] = name;
+            }
+
+            return name;
         }
 
         private static string? Find(ulong methodTable, string shortName)
@@ -149,8 +155,9 @@ internal static class AllocationBreakdown
             string type = Field(eventData, "TypeName") as string ?? "?";
             if (!type.Contains('.', StringComparison.Ordinal) && Field(eventData, "TypeID") is { } typeId)
             {
-                // Compiler-generated types (closures, state machines) are named without their declaring type.
-                type = TypeNames.Resolve(AsAddress(typeId), type);
+                // Compiler-generated types (closures, state machines) are named without their declaring type; the
+                // full name is looked up after the run, so the lookup's own allocations are not sampled.
+                type = string.Create(CultureInfo.InvariantCulture, $"{type}@{AsAddress(typeId)}");
             }
 
             long amount = Convert.ToInt64(Field(eventData, "AllocationAmount64") ?? Field(eventData, "AllocationAmount") ?? 0L, CultureInfo.InvariantCulture);
