@@ -52,7 +52,7 @@ def _parser():
     parser.add_argument("--servers", default="", help="comma-separated subset of: "
                         + ", ".join(server.name for server in catalog.SERVERS))
     parser.add_argument("--sections", default="", help="comma-separated subset of: " + ", ".join(SECTIONS)
-                        + f" (default: all but long)")
+                        + " (default: all but long)")
     parser.add_argument("--long", action="store_true", help="add the long run (RSS over --long-requests)")
     parser.add_argument("--long-requests", type=int, help="requests in the long run (default 1,000,000)")
     parser.add_argument("--repeats", type=int, help=f"boot and recovery repeats (default {defaults.repeats})")
@@ -86,7 +86,7 @@ def _settings(arguments):
     return settings
 
 
-def _missing_prerequisites(settings, paths, servers):
+def _missing_prerequisites(paths, servers):
     missing = [] if shutil.which("wrk") else ["wrk (apt-get install wrk)"]
     names = {server.name for server in servers}
     if "actorgunicorn" in names and not paths.actorgunicorn.exists():
@@ -127,7 +127,7 @@ def main(argv):
     paths = catalog.Paths.under(ROOT, arguments.python)
     scenarios = [s for s in catalog.SCENARIOS if not settings.scenarios or s.name in settings.scenarios]
     servers = [s for s in catalog.SERVERS if not settings.servers or s.name in settings.servers]
-    missing = _missing_prerequisites(settings, paths, servers)
+    missing = _missing_prerequisites(paths, servers)
     if missing:
         print("bench/run.py: missing " + "; ".join(missing), file=sys.stderr)
         return 2

@@ -45,9 +45,9 @@ def spread(records, value):
     return {key: (min(values), max(values)) for key, values in groups.items()}
 
 
-def scaling(records):
-    """(scenario, server) -> {workers: median req/s}."""
+def scaling(records, value="rps"):
+    """(scenario, server) -> {workers: median of ``value``}."""
     groups = {}
     for record in records:
-        groups.setdefault((record["scenario"], record["server"]), {}).setdefault(record["workers"], []).append(record["rps"])
+        groups.setdefault((record["scenario"], record["server"]), {}).setdefault(record["workers"], []).append(record[value])
     return {key: {workers: median(values) for workers, values in counts.items()} for key, counts in groups.items()}
