@@ -14,6 +14,11 @@ internal static class ControlClient
     /// <exception cref="ControlUnreachableException">Nothing answers at the path, or no reply came in time.</exception>
     public static async Task<ControlReply> SendAsync(string path, ControlCommand command, TimeSpan timeout)
     {
+        if (ControlSocketPath.CheckLength(path) is { } tooLong)
+        {
+            throw new ControlUnreachableException(path, tooLong);
+        }
+
         using var deadline = new CancellationTokenSource(timeout);
         using var connection = new ControlConnection(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
         try

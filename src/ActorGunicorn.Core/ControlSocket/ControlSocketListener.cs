@@ -56,8 +56,8 @@ internal sealed class ControlSocketListener : IDisposable
         {
             // Only a missing directory is created, private; an existing one keeps its mode.
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            RefuseUnlessFree(path);
-            return new ControlSocketListener(path, BindPrivately(path, mode, staging, stagedSocket));
+            bool stale = RefuseUnlessFree(path);
+            return new ControlSocketListener(path, BindPrivately(path, mode, staging, stagedSocket, replace: stale));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SocketException)
         {
@@ -94,7 +94,7 @@ internal sealed class ControlSocketListener : IDisposable
         {
             // With our socket closed, nobody should answer here; somebody who does has replaced the file (an upgraded
             // arbiter taking over, say), and the file is theirs.
-            if (File.Exists(path: Path) && Libc.IsSocketFile(Path) && !Answers(Path))
+            if (File.Exists(Path) && Libc.IsSocketFile(Path) && !Answers(Path))
             {
                 File.Delete(Path);
             }
@@ -105,7 +105,8 @@ internal sealed class ControlSocketListener : IDisposable
         }
     }
 
-    private static void RefuseUnlessFree(string path)
+    /// <summary>Throws unless the path is free; true when a stale socket file is there to be replaced.</summary>
+    private static bool RefuseUnlessFree(string path)
     {
         if (Directory.Exists(path) || (File.Exists(path) && !Libc.IsSocketFile(path)))
         {
@@ -121,14 +122,16 @@ internal sealed class ControlSocketListener : IDisposable
             }
             catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
             {
-                return; // Nobody listens: the file is left from a server that is gone.
+                return true; // Nobody listens: the file is left from a server that is gone.
             }
 
             throw new ControlSocketInUseException(path);
         }
+
+        return false;
     }
 
-    private static Socket BindPrivately(string path, int mode, string staging, string stagedSocket)
+    private static Socket BindPrivately(string path, int mode, string staging, string stagedSocket, bool replace)
     {
         if (Directory.Exists(staging))
         {
@@ -143,8 +146,16 @@ internal sealed class ControlSocketListener : IDisposable
             File.SetUnixFileMode(stagedSocket, (UnixFileMode)mode);
             socket.Listen(Backlog);
             // rename(2): the path names the old stale file or the new socket, never nothing, never a socket without
-            // its mode.
-            File.Move(stagedSocket, path, overwrite: true);
+            // its mode. Where the path was free, a server that appeared there since is not replaced: the move fails.
+            try
+            {
+                File.Move(stagedSocket, path, overwrite: replace);
+            }
+            catch (IOException) when (!replace && File.Exists(path))
+            {
+                throw new ControlSocketInUseException(path);
+            }
+
             return socket;
         }
         catch
