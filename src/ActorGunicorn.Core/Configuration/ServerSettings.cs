@@ -162,6 +162,15 @@ public sealed record ServerSettings
     /// <summary>The access log line format with gunicorn's <c>%(atom)s</c> placeholders (<c>access_log_format</c>).</summary>
     public string AccessLogFormat { get; init; } = string.Empty;
 
+    /// <summary>The control socket's path as configured (<c>control_socket</c>); null means the default location.</summary>
+    public string? ControlSocket { get; init; }
+
+    /// <summary>The control socket's permission bits (<c>control_socket_mode</c>).</summary>
+    public int ControlSocketMode { get; init; }
+
+    /// <summary>Whether the server runs without a control socket (<c>control_socket_disable</c>).</summary>
+    public bool ControlSocketDisable { get; init; }
+
     /// <summary>Reads the settings from an actor system's configuration.</summary>
     /// <param name="system">The actor system, created with the configuration <see cref="SettingsLoader"/> produced.</param>
     /// <returns>The validated settings.</returns>
@@ -233,6 +242,9 @@ public sealed record ServerSettings
             ErrorLog = SettingsTable.ErrorLog.Read(config),
             AccessLog = SettingsTable.AccessLog.Read(config),
             AccessLogFormat = SettingsTable.AccessLogFormat.Read(config),
+            ControlSocket = SettingsTable.ControlSocket.Read(config),
+            ControlSocketMode = SettingsTable.ControlSocketMode.Read(config),
+            ControlSocketDisable = SettingsTable.ControlSocketDisable.Read(config),
         };
     }
 
@@ -288,7 +300,10 @@ public sealed record ServerSettings
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog
         && AccessLog == other.AccessLog
-        && AccessLogFormat == other.AccessLogFormat;
+        && AccessLogFormat == other.AccessLogFormat
+        && ControlSocket == other.ControlSocket
+        && ControlSocketMode == other.ControlSocketMode
+        && ControlSocketDisable == other.ControlSocketDisable;
 
     /// <summary>A hash of the scalar properties and list lengths, consistent with <see cref="Equals(ServerSettings?)"/>.</summary>
     /// <returns>The hash code.</returns>

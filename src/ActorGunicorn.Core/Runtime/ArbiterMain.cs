@@ -5,6 +5,7 @@ using Akka.Hosting;
 using ActorGunicorn.Application;
 using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.ControlSocket;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Transport;
@@ -115,6 +116,13 @@ public static class ArbiterMain
 
             logger.Information("Using worker: actor (threads: {Threads})", settings.Threads);
             using var loggerFactory = new SerilogLoggerFactory(logger);
+            var controlLog = loggerFactory.CreateLogger("actorgunicorn.control");
+            if (!ControlServer.TryOpenSocket(settings, startEnvironment, controlLog, out var controlSocket))
+            {
+                return ExitCodes.Failure;
+            }
+
+            using var controlSocketOwner = controlSocket;
             var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             var services = new ArbiterServices(new WorkerSpawner(listeners), loggerFactory.CreateLogger("actorgunicorn.arbiter"))
             {
@@ -128,6 +136,7 @@ public static class ArbiterMain
                 {
                     arbiter = system.ActorOf(Arbiter.Props(firstGeneration, services, outcome), "arbiter");
                     registry.Register<ArbiterActorKey>(arbiter);
+                    ControlServer.Start(system, controlSocket, arbiter, controlLog);
                 }));
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
