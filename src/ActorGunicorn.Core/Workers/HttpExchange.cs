@@ -338,6 +338,12 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     }
 
     /// <summary>
+    /// The invoker is about to call the application on this thread (which may not be the connection's): the thread a
+    /// stuck request's stack is looked for on.
+    /// </summary>
+    public void EnteringApplication() => _inFlight.ThreadId = Environment.CurrentManagedThreadId;
+
+    /// <summary>
     /// Finishes the response after the application returned: sends what is buffered with the right framing, ends a
     /// chunked body, and decides whether the connection can carry another request.
     /// </summary>
