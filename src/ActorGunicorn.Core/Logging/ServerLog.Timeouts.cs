@@ -32,6 +32,9 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Logging the abort failed")]
     public static partial void AbortLoggingFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Abandoning {Request}, still in the application after {Seconds} s: the worker exits now")]
+    public static partial void RequestAbandoned(this ILogger logger, string request, string seconds);
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "Worker (pid:{Pid}) exiting with code 1 after SIGABRT")]
     public static partial void WorkerAbortExiting(this ILogger logger, int pid);
 }

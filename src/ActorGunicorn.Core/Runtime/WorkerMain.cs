@@ -128,6 +128,7 @@ public static class WorkerMain
                 }
             });
             int exitCode = await outcome.Task.ConfigureAwait(false);
+            AbandonedRequests.ExitIfAny(statistics.InFlight, setup.Log, exitCode);
             await host.StopAsync().ConfigureAwait(false);
             applicationThreads?.StopAndJoin(settings.GracefulTimeout);
             if (application is IGatewayLifecycle lifecycle)
