@@ -436,6 +436,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         {
             _services.AccessLog?.Write(this);
         }
+
         if (_services.MaxRequests > 0 && served == _services.MaxRequests)
         {
             _services.Worker.Tell(Worker.RequestBudgetSpent.Instance);
