@@ -16,8 +16,10 @@ public sealed class TimeoutTests
     private static readonly string StuckDotnetApp = $"{Paths.TestApps}:ActorGunicorn.TestApps.StuckRequests";
 
     // The sync model: one Python thread per worker, so a stuck request stops the heartbeat (gunicorn's sync worker).
+    // Three seconds rather than two: the arbiter also times out a worker still booting, and CPython's boot on a
+    // loaded machine can take a second or two.
     private static string[] SyncModel(params string[] more) =>
-        Wsgi.Args("stuck_app:application", Wsgi.PythonApps, ["-w", "1", "--threads", "1", "-t", "2", "--graceful-timeout", "2", .. more]);
+        Wsgi.Args("stuck_app:application", Wsgi.PythonApps, ["-w", "1", "--threads", "1", "-t", "3", "--graceful-timeout", "2", .. more]);
 
     [Fact]
     public async Task A_request_sleeping_past_the_timeout_in_the_sync_model_gets_its_worker_aborted_with_its_python_stack_and_replaced()

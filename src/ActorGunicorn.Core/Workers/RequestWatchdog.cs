@@ -86,9 +86,22 @@ internal sealed class RequestWatchdog : IDisposable
         var elapsed = exchange.Elapsed;
         string described = RequestTimeouts.Describe(exchange.Method, exchange.RawTarget);
         // The stack first, while the thread is still where it was stuck.
-        string stack = RequestTimeouts.Stack(_stacks?.DumpStack(request.ThreadId), request.ThreadId);
+        string stack = StackOf(request.ThreadId);
         exchange.AnswerTimedOut(claim);
         _log.RequestTimedOut(described, RequestTimeouts.Seconds(elapsed), RequestTimeouts.Outcome(claim), stack);
         _worker.Tell(new Worker.RecycleNeeded(RequestTimeouts.RecycleReason(described, elapsed)));
+    }
+
+    // Never in the way of the answer: the request is claimed, so the client gets its 504 whatever the dump does.
+    private string StackOf(int threadId)
+    {
+        try
+        {
+            return RequestTimeouts.Stack(_stacks?.DumpStack(threadId), threadId);
+        }
+        catch (Exception ex)
+        {
+            return $"(The stack could not be read: {ex.Message})";
+        }
     }
 }
