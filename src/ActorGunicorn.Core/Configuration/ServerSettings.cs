@@ -54,6 +54,9 @@ public sealed record ServerSettings
     /// <summary>Heartbeat silence after which a worker is killed (<c>timeout</c>); zero disables the check.</summary>
     public TimeSpan Timeout { get; init; }
 
+    /// <summary>The longest a request may run before it gets 504 and its worker is recycled (<c>request_timeout</c>); zero disables.</summary>
+    public TimeSpan RequestTimeout { get; init; }
+
     /// <summary>Time workers get to finish requests when stopping (<c>graceful_timeout</c>).</summary>
     public TimeSpan GracefulTimeout { get; init; }
 
@@ -205,6 +208,7 @@ public sealed record ServerSettings
             MaxWorkerLifetime = SettingsTable.MaxWorkerLifetime.Read(config),
             RespawnFailedWorkers = SettingsTable.RespawnFailedWorkers.Read(config),
             Timeout = SettingsTable.Timeout.Read(config),
+            RequestTimeout = SettingsTable.RequestTimeout.Read(config),
             GracefulTimeout = SettingsTable.GracefulTimeout.Read(config),
             KeepAlive = SettingsTable.KeepAlive.Read(config),
             LimitRequestLine = SettingsTable.LimitRequestLine.Read(config),
@@ -265,6 +269,7 @@ public sealed record ServerSettings
         && MaxWorkerLifetime == other.MaxWorkerLifetime
         && RespawnFailedWorkers == other.RespawnFailedWorkers
         && Timeout == other.Timeout
+        && RequestTimeout == other.RequestTimeout
         && GracefulTimeout == other.GracefulTimeout
         && KeepAlive == other.KeepAlive
         && LimitRequestLine == other.LimitRequestLine

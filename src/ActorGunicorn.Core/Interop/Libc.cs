@@ -4,7 +4,7 @@ namespace ActorGunicorn.Interop;
 
 /// <summary>
 /// The few libc calls .NET does not expose: descriptor inheritance across exec, socketpairs for the control channel,
-/// signals to other processes, pointing stderr at a log file, and sendfile(2).
+/// signals to other processes, pointing stderr at a log file, sendfile(2), and _exit(2).
 /// </summary>
 internal static partial class Libc
 {
@@ -51,6 +51,10 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int SetEnv(string name, string value, int overwrite);
+
+    /// <summary>_exit(2): ends the process now, running no exit handlers (a worker aborted for a timeout).</summary>
+    [LibraryImport(Library, EntryPoint = "_exit")]
+    internal static partial void ExitImmediately(int status);
 
     /// <summary>Lets (or stops) a descriptor survive exec into a child process.</summary>
     internal static void SetInheritable(int fd, bool inheritable)

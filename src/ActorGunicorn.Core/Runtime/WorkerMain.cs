@@ -47,9 +47,12 @@ public static class WorkerMain
 
         IGatewayApplication application;
         using var loggerFactoryForApp = new SerilogLoggerFactory(logger);
+        var statistics = new WorkerStatistics();
+        using var abort = WorkerAbort.Install(loggerFactoryForApp.CreateLogger("actorgunicorn.worker"), statistics.InFlight);
         try
         {
             application = ApplicationLoader.Load(settings, loggerFactoryForApp.CreateLogger("actorgunicorn.wsgi"));
+            abort.Serving(application);
             if (application is IGatewayLifecycle lifecycle)
             {
                 await lifecycle.StartAsync(ServerInfo(settings, logger), CancellationToken.None).ConfigureAwait(false);
@@ -94,6 +97,8 @@ public static class WorkerMain
             // The arbiter has already checked the files, so a failure here is a boot error (exit 3).
             Tls = ServerTls.Create(settings),
             PeerConnectionLimit = settings.LimitPeerConnections,
+            RequestTimeout = settings.RequestTimeout,
+            Statistics = statistics,
         };
 
         IActorRef worker = ActorRefs.Nobody;
@@ -123,6 +128,7 @@ public static class WorkerMain
                 }
             });
             int exitCode = await outcome.Task.ConfigureAwait(false);
+            AbandonedRequests.ExitIfAny(statistics.InFlight, setup.Log, exitCode);
             await host.StopAsync().ConfigureAwait(false);
             applicationThreads?.StopAndJoin(settings.GracefulTimeout);
             if (application is IGatewayLifecycle lifecycle)

@@ -91,4 +91,10 @@ internal sealed record WorkerSetup(
 
     /// <summary>The TLS context, or null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
+
+    /// <summary>The longest a request may run (<c>--request-timeout</c>); zero disables the watchdog.</summary>
+    public TimeSpan RequestTimeout { get; init; }
+
+    /// <summary>The worker's counters and running requests, shared with the SIGABRT handler outside the actors.</summary>
+    public WorkerStatistics Statistics { get; init; } = new();
 }

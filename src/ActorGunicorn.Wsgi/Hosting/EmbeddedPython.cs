@@ -109,6 +109,7 @@ internal sealed unsafe class EmbeddedPython
         try
         {
             CPython.Bind(library);
+            CPythonTracebacks.Bind(library);
         }
         catch (EntryPointNotFoundException ex)
         {

@@ -89,9 +89,31 @@ public static partial class SettingsTable
         Metavar = "SECONDS",
         Default = TimeSpan.FromSeconds(30),
         Summary = "Seconds of silence after which a worker is killed; 0 disables.",
-        Description = "A worker that sends the arbiter no heartbeat for this long is killed and replaced; workers "
-            + "beat at half this interval. 0 disables the check. Raise it only for applications that legitimately "
-            + "block for longer.",
+        Description = "A worker that sends the arbiter no heartbeat for this long gets SIGABRT: it logs its requests "
+            + "in flight and the stacks of its threads (the Python stacks for WSGI) and exits; if it is still alive "
+            + "at the arbiter's next tick, it gets SIGKILL. Either way it is replaced. Workers beat every second. "
+            + "With one thread per worker a request that runs this long stops the heartbeat, as in gunicorn's sync "
+            + "worker; with more threads, use --request-timeout. 0 disables the check. Raise it only for "
+            + "applications that legitimately block for longer.",
+    };
+
+    /// <summary><c>request_timeout</c> (<c>--request-timeout</c>): the longest a request may run. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<TimeSpan> RequestTimeout = new(SettingKinds.Seconds)
+    {
+        Name = "request_timeout",
+        HoconKey = "request-timeout",
+        Flags = ["--request-timeout"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.Zero,
+        Summary = "Seconds a request may run before it gets 504 and its worker is replaced; 0 disables.",
+        Description = "A request still inside the application after this long is answered 504 Gateway Timeout (or, if "
+            + "its response has started, its connection is cut), the stack of its thread is logged (the Python stack "
+            + "for WSGI; a .NET application's cannot be read from inside the process, so its request is named "
+            + "instead), and its worker is recycled gracefully: a replacement starts, and the old worker's other "
+            + "threads keep serving until it is ready. Unlike --timeout, this covers threaded workers, where a stuck "
+            + "request does not stop the heartbeat and gunicorn has nothing (gunicorn #2695); it is uWSGI's "
+            + "`harakiri`. The stuck thread itself is not interrupted: it ends with its worker.",
     };
 
     /// <summary><c>graceful_timeout</c> (<c>--graceful-timeout</c>): time to finish requests when stopping.</summary>
@@ -171,5 +193,5 @@ public static partial class SettingsTable
     };
 
     private static SettingDefinition[] WorkerProcessesRows =>
-        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, GracefulTimeout, KeepAlive];
+        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, RequestTimeout, GracefulTimeout, KeepAlive];
 }

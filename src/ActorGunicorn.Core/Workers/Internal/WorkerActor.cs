@@ -12,14 +12,16 @@ namespace ActorGunicorn.Workers.Internal;
 internal sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerSetup _setup;
-    private readonly WorkerStatistics _statistics = new();
+    private readonly WorkerStatistics _statistics;
     private readonly HashSet<IActorRef> _acceptors = [];
     private IActorRef _control = ActorRefs.Nobody;
+    private RequestWatchdog? _requestWatchdog;
     private bool _recycleRequested;
 
     public WorkerActor(WorkerSetup setup)
     {
         _setup = setup;
+        _statistics = setup.Statistics;
         Running();
     }
 
@@ -58,7 +60,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
         _control = Context.ActorOf(ControlLink.Props(_setup.Control, _statistics, Self), "control");
         _control.Tell(ControlLink.AnnounceReady.Instance);
+        _requestWatchdog = RequestWatchdog.Start(
+            _setup.RequestTimeout, _statistics.InFlight, _setup.Application as Gateway.IGatewayStackDumps, _setup.Log, Self);
     }
+
+    protected override void PostStop() => _requestWatchdog?.Dispose();
 
     private void Running()
     {
