@@ -12,7 +12,7 @@ namespace ActorGunicorn.Wsgi;
 /// primed for Python once, and a request is run inline on the thread that picked it up, with no hand-off. A caller
 /// on any other thread is served by the gateway's own Python threads instead.
 /// </remarks>
-public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IGatewayThreadHooks
+public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IGatewayThreadHooks, IGatewayStackDumps
 {
     [ThreadStatic]
     private static PythonThread? t_python;
@@ -21,6 +21,7 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
     private readonly RequestThreads _ownThreads;
     private readonly WsgiOptions _options;
     private readonly ILogger _logger;
+    private readonly PythonStacks _stacks = new();
     private int _preparedThreads;
 
     private WsgiApplication(EmbeddedPython python, WsgiOptions options)
@@ -28,7 +29,7 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
         _python = python;
         _options = options;
         _logger = options.Logger;
-        _ownThreads = new RequestThreads(options.Threads, python.Handler, options.ReadAheadLimit);
+        _ownThreads = new RequestThreads(options.Threads, python.Handler, options.ReadAheadLimit, _stacks);
     }
 
     /// <summary>Finds the interpreter, boots it and imports the application.</summary>
@@ -65,7 +66,7 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
     /// <inheritdoc />
     public void OnThreadStarted()
     {
-        var python = new PythonThread(_python.Handler, _options.ReadAheadLimit);
+        var python = new PythonThread(_python.Handler, _options.ReadAheadLimit, _stacks);
         python.Prime();
         t_python = python;
         Interlocked.Increment(ref _preparedThreads);
@@ -84,6 +85,14 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
             Interlocked.Decrement(ref _preparedThreads);
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Read without the GIL, as faulthandler does, so a thread holding it in C code is shown too.</remarks>
+    public string? DumpStack(int managedThreadId) => _stacks.DumpThread(managedThreadId);
+
+    /// <inheritdoc />
+    /// <remarks>faulthandler's <c>dump_traceback(all_threads=True)</c>, without the GIL.</remarks>
+    public string? DumpAllStacks() => _stacks.DumpAll();
 
     /// <inheritdoc />
     public ValueTask StartAsync(GatewayServerInfo server, CancellationToken cancellationToken) => default;

@@ -49,6 +49,18 @@ public static class SettingRules
     public static SettingRule<int> AtLeast(int minimum) => new($"at least {minimum.ToString(CultureInfo.InvariantCulture)}", value =>
         value >= minimum ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must be at least {minimum.ToString(CultureInfo.InvariantCulture)}");
 
+    /// <summary>
+    /// Unix permission bits, 0 to 0o777. gunicorn's <c>auto_int</c> reads <c>600</c> as decimal, which is no mode
+    /// anyone means; the message shows the value in octal and how to write one.
+    /// </summary>
+    public static SettingRule<int> FileMode { get; } = new("permission bits, 0 to 0o777", value =>
+        value switch
+        {
+            >= 0 and <= 511 => null,
+            > 511 => $"'{value.ToString(CultureInfo.InvariantCulture)}' (0o{Convert.ToString(value, 8)}) is not a file mode: write it in octal, as 0600 or 0o600",
+            _ => $"'{value.ToString(CultureInfo.InvariantCulture)}' is not a file mode: write it in octal, as 0600 or 0o600",
+        });
+
     /// <summary>A user name the system knows, or a numeric user id; null means none (gunicorn's <c>validate_user</c>).</summary>
     public static SettingRule<string?> KnownUser { get; } = new("a user name or numeric id", value =>
         value is null || IsNumericId(value) || Libc.UserByName(value) is not null ? null : $"No such user: '{value}'");
@@ -56,10 +68,6 @@ public static class SettingRules
     /// <summary>A group name the system knows, or a numeric group id; null means none (gunicorn's <c>validate_group</c>).</summary>
     public static SettingRule<string?> KnownGroup { get; } = new("a group name or numeric id", value =>
         value is null || IsNumericId(value) || Libc.GroupByName(value) is not null ? null : $"No such group: '{value}'");
-
-    /// <summary>A file mode mask: 0 to 0o777.</summary>
-    public static SettingRule<int> FileModeMask { get; } = new("0 to 0o777", value =>
-        value is >= 0 and <= 511 ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' is not a file mode mask (0 to 0o777)");
 
     /// <summary>Whether <paramref name="value"/> is a user or group id written as digits.</summary>
     internal static bool IsNumericId(string value) =>

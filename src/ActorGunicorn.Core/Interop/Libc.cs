@@ -4,7 +4,7 @@ namespace ActorGunicorn.Interop;
 
 /// <summary>
 /// The few libc calls .NET does not expose: descriptor inheritance across exec, socketpairs for the control channel,
-/// signals to other processes, pointing stderr at a log file, and sendfile(2).
+/// signals to other processes, pointing stderr at a log file, sendfile(2), and _exit(2).
 /// </summary>
 internal static partial class Libc
 {
@@ -23,6 +23,8 @@ internal static partial class Libc
 
     internal const int SigAbrt = 6;
     internal const int SigKill = 9;
+    internal const int SigUsr1 = 10;
+    internal const int SigTerm = 15;
 
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     internal static partial int Fcntl(int fd, int command, int argument);
@@ -49,6 +51,10 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int SetEnv(string name, string value, int overwrite);
+
+    /// <summary>_exit(2): ends the process now, running no exit handlers (a worker aborted for a timeout).</summary>
+    [LibraryImport(Library, EntryPoint = "_exit")]
+    internal static partial void ExitImmediately(int status);
 
     /// <summary>Lets (or stops) a descriptor survive exec into a child process.</summary>
     internal static void SetInheritable(int fd, bool inheritable)

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using ActorGunicorn.Application;
 using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.ControlSocket;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Transport;
@@ -29,10 +30,14 @@ public static class ArbiterMain
         using var signals = SignalBridge.ForArbiter();
         var startup = ArbiterStartup.Capture(args);
 
+        // A reload (HUP) reads the configuration again as it was found at start: same arguments, environment and
+        // directory, whatever --chdir did since.
+        var startEnvironment = ReadEnvironment();
+        var startDirectory = Directory.GetCurrentDirectory();
         LoadedConfiguration loaded;
         try
         {
-            loaded = SettingsLoader.Load(args, ReadEnvironment(), Directory.GetCurrentDirectory());
+            loaded = SettingsLoader.Load(args, startEnvironment, startDirectory);
         }
         catch (CommandLineException ex)
         {
@@ -123,16 +128,31 @@ public static class ArbiterMain
 
             daemon?.Ready();
             using var loggerFactory = new SerilogLoggerFactory(logger);
+            var controlLog = loggerFactory.CreateLogger("actorgunicorn.control");
+            // A USR2 child finds the control socket held by its parent: it serves without one rather than not at all.
+            if (!ControlServer.TryOpenSocket(settings, startEnvironment, controlLog, out var controlSocket) && inherited.UpgradeParentPid == 0)
+            {
+                return ExitCodes.Failure;
+            }
+
+            using var controlSocketOwner = controlSocket;
+            var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             var arbiterLog = loggerFactory.CreateLogger("actorgunicorn.arbiter");
             upgrade = new BinaryUpgrade(startup, inherited.UpgradeParentPid, listeners, pidFile, settings.PidFile, arbiterLog);
-            var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var spawner = new WorkerSpawner(listeners.All, loaded.RenderForWorker(), settings.MaxRequests, settings.MaxRequestsJitter);
+            var services = new ArbiterServices(new WorkerSpawner(listeners.All), arbiterLog)
+            {
+                Upgrade = upgrade,
+                ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, generation),
+                ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
+            };
+            var firstGeneration = new WorkerGeneration(1, settings, loaded.RenderForWorker());
             IActorRef arbiter = ActorRefs.Nobody;
             using var host = ActorSystemHost.Build("actorgunicorn", loaded.Config, logger, settings.LogLevel, akka =>
                 akka.WithActors((system, registry) =>
                 {
-                    arbiter = system.ActorOf(Arbiter.Props(settings, spawner, outcome, arbiterLog, upgrade), "arbiter");
+                    arbiter = system.ActorOf(Arbiter.Props(firstGeneration, services, outcome), "arbiter");
                     registry.Register<ArbiterActorKey>(arbiter);
+                    ControlServer.Start(system, controlSocket, arbiter, controlLog);
                 }));
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
@@ -145,6 +165,17 @@ public static class ArbiterMain
             // A USR2 peer still serving on the same Unix sockets keeps their files (gunicorn's stop()).
             listeners.Close(upgradePeerExists: upgrade?.PeerExists ?? inherited.UpgradeParentPid != 0);
         }
+    }
+
+    /// <summary>
+    /// Reads the configuration again for a reload. The application's environment (<c>-e</c>) is applied for the new
+    /// workers, which inherit it; listeners, pid file and log files stay as they are.
+    /// </summary>
+    private static WorkerGeneration Reread(string[] args, Dictionary<string, string?> environment, string directory, int generation)
+    {
+        var loaded = SettingsLoader.Load(args, environment, directory);
+        ApplyEnvironment(loaded.Settings);
+        return new WorkerGeneration(generation, loaded.Settings, loaded.RenderForWorker());
     }
 
     /// <summary>The key under which the arbiter actor is registered in the <see cref="ActorRegistry"/>.</summary>
@@ -198,13 +229,7 @@ public static class ArbiterMain
             }
         }
 
-        foreach (var (name, value) in settings.Env)
-        {
-            // Both copies: .NET's (inherited by workers through Process.Start) and the C library's (read by native
-            // code, and by an embedded Python interpreter).
-            Environment.SetEnvironmentVariable(name, value);
-            Libc.SetEnv(name, value, overwrite: 1);
-        }
+        ApplyEnvironment(settings);
 
         if (settings.ErrorLog != "-")
         {
@@ -219,6 +244,17 @@ public static class ArbiterMain
         }
 
         return null;
+    }
+
+    private static void ApplyEnvironment(ServerSettings settings)
+    {
+        foreach (var (name, value) in settings.Env)
+        {
+            // Both copies: .NET's (inherited by workers through Process.Start) and the C library's (read by native
+            // code, and by an embedded Python interpreter).
+            Environment.SetEnvironmentVariable(name, value);
+            Libc.SetEnv(name, value, overwrite: 1);
+        }
     }
 
     // A USR2 child writes PIDFILE.2 while its parent runs, and takes the configured name when promoted.

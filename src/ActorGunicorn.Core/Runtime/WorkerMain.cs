@@ -54,9 +54,12 @@ public static class WorkerMain
 
         IGatewayApplication application;
         using var loggerFactoryForApp = new SerilogLoggerFactory(logger);
+        var statistics = new WorkerStatistics();
+        using var abort = WorkerAbort.Install(loggerFactoryForApp.CreateLogger("actorgunicorn.worker"), statistics.InFlight);
         try
         {
             application = ApplicationLoader.Load(settings, loggerFactoryForApp.CreateLogger("actorgunicorn.wsgi"));
+            abort.Serving(application);
             if (application is IGatewayLifecycle lifecycle)
             {
                 await lifecycle.StartAsync(ServerInfo(settings, logger), CancellationToken.None).ConfigureAwait(false);
@@ -99,6 +102,8 @@ public static class WorkerMain
             // The arbiter has already checked the files, so a failure here is a boot error (exit 3).
             Tls = ServerTls.Create(settings),
             PeerConnectionLimit = settings.LimitPeerConnections,
+            RequestTimeout = settings.RequestTimeout,
+            Statistics = statistics,
             OwnListeners = listeners.Own,
         };
 
@@ -117,8 +122,19 @@ public static class WorkerMain
         }))
         {
             await host.StartAsync().ConfigureAwait(false);
-            signals.Attach(signal => worker.Tell(new Worker.StopRequested(Graceful: signal == ServerSignal.Term)));
+            signals.Attach(signal =>
+            {
+                if (signal == ServerSignal.Usr1)
+                {
+                    ReopenLogFiles(settings, accessLog, logger);
+                }
+                else
+                {
+                    worker.Tell(new Worker.StopRequested(Graceful: signal == ServerSignal.Term));
+                }
+            });
             int exitCode = await outcome.Task.ConfigureAwait(false);
+            AbandonedRequests.ExitIfAny(statistics.InFlight, setup.Log, exitCode);
             await host.StopAsync().ConfigureAwait(false);
             applicationThreads?.StopAndJoin(settings.GracefulTimeout);
             if (application is IGatewayLifecycle lifecycle)
@@ -133,6 +149,24 @@ public static class WorkerMain
             }
 
             return exitCode;
+        }
+    }
+
+    /// <summary>gunicorn's worker USR1: reopen the error log file (our stderr) and the access log file.</summary>
+    private static void ReopenLogFiles(ServerSettings settings, AccessLog? accessLog, Serilog.ILogger logger)
+    {
+        try
+        {
+            if (settings.ErrorLog != "-")
+            {
+                ServerLogging.RedirectStandardErrorTo(settings.ErrorLog);
+            }
+
+            accessLog?.Reopen();
+        }
+        catch (IOException ex)
+        {
+            logger.Warning("Cannot reopen the log files: {Message}", ex.Message);
         }
     }
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Routing;
 using ActorGunicorn.Gateway;
 using ActorGunicorn.Workers.Internal;
 
@@ -7,8 +6,9 @@ namespace ActorGunicorn.Workers;
 
 /// <summary>
 /// The application-invocation actors: <c>--threads</c> of them, each running one request at a time. Connections send
-/// them an <see cref="HttpExchange"/>; the pool routes it to an idle invoker (an invoker awaiting an asynchronous
-/// application is suspended, so the pool passes it by).
+/// them an <see cref="HttpExchange"/>; the pool routes it to an idle invoker, counting each invoker's exchanges until
+/// they finish (an invoker blocked in the application or awaiting an asynchronous one is busy, so the pool passes
+/// it by).
 /// </summary>
 internal static class ApplicationInvoker
 {
@@ -16,7 +16,12 @@ internal static class ApplicationInvoker
     /// <remarks>One thread (gunicorn's default) needs no router: connections talk to the single invoker directly.</remarks>
     public static Props PoolProps(IGatewayApplication application, int threads)
     {
-        var invoker = Props.Create(() => new ApplicationInvokerActor(application));
-        return threads == 1 ? invoker : invoker.WithRouter(new SmallestMailboxPool(threads));
+        if (threads == 1)
+        {
+            return Props.Create(() => new ApplicationInvokerActor(application, null));
+        }
+
+        var load = new InvokerLoad();
+        return Props.Create(() => new ApplicationInvokerActor(application, load)).WithRouter(new LeastBusyPool(threads, load));
     }
 }

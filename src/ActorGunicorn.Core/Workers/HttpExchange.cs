@@ -58,6 +58,8 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     private readonly OutputBuffer _output = new(4096);
     private readonly EndPoint? _remote;
     private readonly EndPoint? _local;
+    private readonly InFlightRequest _inFlight;
+    private readonly ResponseOwnership _ownership = new();
 
     private HttpRequestHead _head = null!;
     private ResponseState _state;
@@ -84,6 +86,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         _body = new RequestBodyStream(this);
         _remote = socket.RemoteEndPoint;
         _local = socket.LocalEndPoint;
+        _inFlight = new InFlightRequest(this);
     }
 
     private enum ResponseState
@@ -140,7 +143,26 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     public EndPoint? LocalEndPoint => _local;
 
-    public CancellationToken Aborted => (_aborted ??= new CancellationTokenSource()).Token;
+    public CancellationToken Aborted
+    {
+        get
+        {
+            var aborted = _aborted;
+            if (aborted is null)
+            {
+                // The request-timeout watchdog cancels from its own thread: publish the source with a full fence,
+                // then look at its claim, so that one of the two always sees the other.
+                aborted = new CancellationTokenSource();
+                Interlocked.Exchange(ref _aborted, aborted);
+                if (_ownership.IsTimedOut)
+                {
+                    aborted.Cancel();
+                }
+            }
+
+            return aborted.Token;
+        }
+    }
 
     /// <summary>The body decoder for this request (used by <see cref="RequestBodyStream"/>).</summary>
     internal HttpBodyDecoder Decoder => _decoder;
@@ -177,6 +199,12 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
+        if (_ownership.IsTimedOut)
+        {
+            // The watchdog answered for this request: what the application still writes goes nowhere.
+            return default;
+        }
+
         if (_state == ResponseState.Completed)
         {
             throw new InvalidOperationException("The response is complete.");
@@ -199,6 +227,11 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
+        if (_ownership.IsTimedOut)
+        {
+            return default;
+        }
+
         if (_state == ResponseState.NotStarted)
         {
             StartResponse(final: false);
@@ -210,6 +243,11 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     public async ValueTask<long> SendFileAsync(SafeFileHandle file, long offset, long count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
+        if (_ownership.IsTimedOut)
+        {
+            return 0;
+        }
+
         if (_state == ResponseState.Completed)
         {
             throw new InvalidOperationException("The response is complete.");
@@ -294,8 +332,16 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         // Only the access log prints the wall-clock start; the duration uses the monotonic timestamp.
         _startTime = _services.AccessLog is null ? default : DateTimeOffset.Now;
         _startTimestamp = Stopwatch.GetTimestamp();
-        _services.Statistics.RequestStarted();
+        _services.Statistics.RequestStarted(_inFlight);
+        // After the request is listed: a watchdog that sees this generation also sees it running.
+        _ownership.Begin(_startTimestamp);
     }
+
+    /// <summary>
+    /// The invoker is about to call the application on this thread (which may not be the connection's): the thread a
+    /// stuck request's stack is looked for on.
+    /// </summary>
+    public void EnteringApplication() => _inFlight.ThreadId = Environment.CurrentManagedThreadId;
 
     /// <summary>
     /// Finishes the response after the application returned: sends what is buffered with the right framing, ends a
@@ -303,6 +349,15 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     /// </summary>
     public ValueTask CompleteAsync()
     {
+        if (_ownership.IsTimedOut)
+        {
+            // The watchdog has answered (or cut the connection): nothing more goes out, and the connection closes.
+            _state = ResponseState.Completed;
+            KeepAlive = false;
+            MustAbort = true;
+            return default;
+        }
+
         if (_state == ResponseState.NotStarted)
         {
             StartResponse(final: true);
@@ -334,6 +389,15 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     /// </summary>
     public void Fail(Exception error)
     {
+        if (_ownership.IsTimedOut)
+        {
+            // Typically the consequence of the timeout itself (a cancelled token, a read from the closed socket).
+            _services.Log.FailedAfterTimeout(Method, RawTarget, error.Message);
+            MustAbort = true;
+            _state = ResponseState.Completed;
+            return;
+        }
+
         if (error is BadRequestBodyException bad && _state == ResponseState.NotStarted)
         {
             _services.Log.InvalidRequest(RemoteAddress ?? "-", bad.Rejection.ToString());
@@ -365,8 +429,14 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     public void Finish()
     {
         _duration = Stopwatch.GetElapsedTime(_startTimestamp);
-        long served = _services.Statistics.RequestFinished();
-        _services.AccessLog?.Write(this);
+        // A request the watchdog answered has had its access-log line already.
+        bool timedOut = _ownership.Finish();
+        long served = _services.Statistics.RequestFinished(_inFlight);
+        if (!timedOut)
+        {
+            _services.AccessLog?.Write(this);
+        }
+
         if (_services.MaxRequests > 0 && served == _services.MaxRequests)
         {
             _services.Worker.Tell(Worker.RequestBudgetSpent.Instance);
@@ -375,13 +445,77 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         _connection.Tell(Connection.ExchangeCompleted.Instance);
     }
 
+    // ---- request timeout: called on the watchdog's thread while the application may still run ------------------
+
+    /// <summary>How long the current request has run.</summary>
+    internal TimeSpan Elapsed => Stopwatch.GetElapsedTime(_ownership.StartedTimestamp);
+
+    /// <summary>
+    /// Takes the response from the application if the request is still the one that has run past
+    /// <paramref name="timeout"/>. After <see cref="TimeoutClaim.Answer"/> or <see cref="TimeoutClaim.Abort"/> call
+    /// <see cref="AnswerTimedOut"/>; the request's method and target are stable from then on.
+    /// </summary>
+    internal TimeoutClaim ClaimForTimeout(TimeSpan timeout) => _ownership.TryTimeOut(timeout, Stopwatch.GetTimestamp());
+
+    /// <summary>
+    /// Answers a request the watchdog has claimed: a 504 if the response had not started, then the connection is shut
+    /// down either way (the application's pending reads and sends fail, which may free its thread), its
+    /// <see cref="Aborted"/> token is cancelled, and the access log gets the request's line now.
+    /// </summary>
+    internal void AnswerTimedOut(TimeoutClaim claim)
+    {
+        var elapsed = Elapsed;
+        int status = StatusCode;
+        if (claim == TimeoutClaim.Answer)
+        {
+            status = 504;
+            var page = new ArrayBufferWriter<byte>(512);
+            HttpErrorResponse.Write(page, status, "Gateway Timeout", "The application did not answer in time.");
+            try
+            {
+                // Nothing else writes to the socket now (the application never started), and the page fits the
+                // empty send buffer, so this does not wait.
+                _transport.SendNow(page.WrittenSpan);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+            {
+                // The client is gone already.
+            }
+        }
+
+        try
+        {
+            _transport.Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Closed already.
+        }
+
+        CancelAbortedFromAnotherThread();
+        _services.AccessLog?.Write(new TimedOutRequestRecord(this, status, claim == TimeoutClaim.Answer ? 0 : Volatile.Read(ref _bodyBytesSent), elapsed));
+    }
+
+    // Cancellation runs the application's callbacks; CancelAsync runs them on the thread pool, not on the watchdog.
+    private void CancelAbortedFromAnotherThread()
+    {
+        try
+        {
+            _ = Volatile.Read(ref _aborted)?.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request ended and the connection closed meanwhile.
+        }
+    }
+
     /// <summary>Cancels <see cref="Aborted"/>: the client is gone or the worker is stopping now.</summary>
     public void Abort() => _aborted?.Cancel();
 
     /// <summary>Sends <c>100 Continue</c> once, before the first body read, if the client asked for it.</summary>
     internal async ValueTask SendContinueIfExpectedAsync(CancellationToken cancellationToken)
     {
-        if (_head.ExpectsContinue && !_continueSent && _state == ResponseState.NotStarted)
+        if (_head.ExpectsContinue && !_continueSent && _state == ResponseState.NotStarted && _ownership.TryBeginInterim())
         {
             _continueSent = true;
             var interim = new OutputBuffer(32);
@@ -392,6 +526,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
             }
             finally
             {
+                _ownership.EndInterim();
                 interim.Dispose();
             }
         }
@@ -399,6 +534,9 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     public void Dispose()
     {
+        // A request the connection gave up on mid-way must not count as running forever.
+        _ownership.Finish();
+        _services.Statistics.InFlight.Remove(_inFlight);
         _pendingBody.Dispose();
         _output.Dispose();
         _aborted?.Dispose();
@@ -409,6 +547,12 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     private void StartResponse(bool final)
     {
+        if (!_ownership.ClaimForApplication())
+        {
+            DiscardResponse();
+            return;
+        }
+
         var response = (IGatewayResponse)this;
         long? length = response.ContentLength;
         bool isHead = _head.MethodBytes.SequenceEqual("HEAD"u8);
@@ -477,12 +621,28 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     private void WriteErrorResponse(int status, string reason, string message)
     {
+        if (!_ownership.ClaimForApplication())
+        {
+            DiscardResponse();
+            return;
+        }
+
         _output.Clear();
         _pendingBody.Clear();
         HttpErrorResponse.Write(_output, status, reason, message);
         StatusCode = status;
         _framing = new HttpResponseFramingDecision(HttpResponseBodyFraming.ContentLength, null, KeepAlive: false);
         _state = ResponseState.Completed;
+    }
+
+    // The watchdog answered first: the response is over for the application, and nothing it writes is framed or sent.
+    private void DiscardResponse()
+    {
+        _output.Clear();
+        _pendingBody.Clear();
+        _framing = new HttpResponseFramingDecision(HttpResponseBodyFraming.NoBody, null, KeepAlive: false);
+        _state = ResponseState.Completed;
+        MustAbort = true;
     }
 
     private async ValueTask SendOutputAsync(CancellationToken cancellationToken)

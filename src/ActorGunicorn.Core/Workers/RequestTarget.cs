@@ -26,7 +26,8 @@ internal sealed class RequestTarget
         return decoded;
     }
 
-    private static string Decode(ReadOnlySpan<byte> raw)
+    /// <summary>Decodes without the cache, so from any thread.</summary>
+    internal static string Decode(ReadOnlySpan<byte> raw)
     {
         if (raw.IndexOf((byte)'%') < 0)
         {

@@ -20,7 +20,15 @@ internal static class Worker
 
     /// <summary>Command (from the arbiter or a signal): stop.</summary>
     /// <param name="Graceful">True: drain within the graceful timeout. False: exit now.</param>
-    public sealed record StopRequested(bool Graceful);
+    /// <param name="DrainBacklog">True when the whole server stops: take what waits in the listen backlog first.</param>
+    public sealed record StopRequested(bool Graceful, bool DrainBacklog = false);
+
+    /// <summary>
+    /// Event: this worker should be replaced (request budget spent, a request overran --request-timeout). The worker
+    /// asks the arbiter once and serves on until the arbiter, with a replacement ready, stops it.
+    /// </summary>
+    /// <param name="Reason">Why, for the logs.</param>
+    public sealed record RecycleNeeded(string Reason);
 
     /// <summary>Event from the control link: the arbiter's end of the channel closed, so the arbiter is dead.</summary>
     public sealed record ArbiterLost
@@ -86,4 +94,10 @@ internal sealed record WorkerSetup(
 
     /// <summary>The TLS context, or null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
+
+    /// <summary>The longest a request may run (<c>--request-timeout</c>); zero disables the watchdog.</summary>
+    public TimeSpan RequestTimeout { get; init; }
+
+    /// <summary>The worker's counters and running requests, shared with the SIGABRT handler outside the actors.</summary>
+    public WorkerStatistics Statistics { get; init; } = new();
 }

@@ -109,6 +109,7 @@ internal sealed unsafe class EmbeddedPython
         try
         {
             CPython.Bind(library);
+            CPythonTracebacks.Bind(library);
         }
         catch (EntryPointNotFoundException ex)
         {
@@ -127,6 +128,10 @@ internal sealed unsafe class EmbeddedPython
 
         wide[written] = 0;
         CPython.Py_SetProgramName((char*)programName);
+
+        // PYTHONFAULTHANDLER would make CPython install faulthandler's SIGSEGV handler at start-up, on top of the
+        // runtime's, which turns .NET's NullReferenceExceptions into crashes. Stacks are dumped on SIGABRT without it.
+        ProcessEnvironment.Remove("PYTHONFAULTHANDLER");
 
         // 0: no Python signal handlers. The worker's own handlers (.NET's) stay in place.
         CPython.Py_InitializeEx(0);

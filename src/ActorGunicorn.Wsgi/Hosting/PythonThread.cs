@@ -21,16 +21,18 @@ internal sealed unsafe class PythonThread
 
     private readonly nint _handler;
     private readonly int _readAheadLimit;
+    private readonly PythonStacks _stacks;
     private byte[] _environ = new byte[2048];
     private byte[] _body = new byte[4096];
     private nint _threadState;
     private bool _holdingGil;
     private long _gilTakenAt;
 
-    public PythonThread(nint handler, int readAheadLimit)
+    public PythonThread(nint handler, int readAheadLimit, PythonStacks stacks)
     {
         _handler = handler;
         _readAheadLimit = readAheadLimit;
+        _stacks = stacks;
     }
 
     private enum Outcome
@@ -45,11 +47,13 @@ internal sealed unsafe class PythonThread
     {
         CPython.PyGILState_Ensure();
         _threadState = CPython.PyEval_SaveThread();
+        _stacks.Register(_threadState);
     }
 
     /// <summary>Deletes the thread state (the counter goes from 1 to 0) and releases the GIL.</summary>
     public void Unprime()
     {
+        _stacks.Unregister();
         TakeGil();
         CPython.PyGILState_Release(CPython.GilStateUnlocked);
         _holdingGil = false;

@@ -10,12 +10,14 @@ internal sealed class RequestThreads
     private readonly Thread[] _threads;
     private readonly nint _handler;
     private readonly int _readAheadLimit;
+    private readonly PythonStacks _stacks;
     private int _started;
 
-    public RequestThreads(int count, nint handler, int readAheadLimit)
+    public RequestThreads(int count, nint handler, int readAheadLimit, PythonStacks stacks)
     {
         _handler = handler;
         _readAheadLimit = readAheadLimit;
+        _stacks = stacks;
         _threads = [.. Enumerable.Range(0, count).Select(i => new Thread(Run) { Name = $"python-request-{i}", IsBackground = true })];
     }
 
@@ -41,7 +43,7 @@ internal sealed class RequestThreads
 
     private void Run()
     {
-        var python = new PythonThread(_handler, _readAheadLimit);
+        var python = new PythonThread(_handler, _readAheadLimit, _stacks);
         python.Prime();
         try
         {

@@ -30,7 +30,9 @@ public sealed class HoconExamplesTests
         Assert.Equal([new UnixBindAddress("/run/actorgunicorn/actorgunicorn.sock"), new TcpBindAddress("127.0.0.1", 8000)], loaded.Settings.Bind);
         Assert.Equal(4, loaded.Settings.Workers);
         Assert.Equal(TimeSpan.FromSeconds(65), loaded.Settings.KeepAlive);
+        Assert.Equal(TimeSpan.FromSeconds(60), loaded.Settings.RequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(25), loaded.Config.GetTimeSpan("akka.coordinated-shutdown.phases.service-unbind.timeout"));
+        Assert.Equal(("/run/actorgunicorn/actorgunicorn.ctl", Convert.ToInt32("660", 8)), (loaded.Settings.ControlSocket, loaded.Settings.ControlSocketMode));
     }
 
     [Fact]

@@ -50,4 +50,7 @@ public static class SettingKinds
     /// <param name="aliases">Accepted spellings and the choice each stands for (for example <c>true</c> → <c>auto</c>).</param>
     /// <param name="choices">The accepted words, in the spelling settings are read back in.</param>
     public static SettingKind<string> Choice(IReadOnlyDictionary<string, string> aliases, params string[] choices) => new ChoiceKind(choices, aliases);
+
+    /// <summary>Unix permission bits, read as <see cref="AutoInteger"/> and written in octal (<c>"0600"</c>).</summary>
+    public static SettingKind<int> FileMode { get; } = new FileModeKind();
 }

@@ -162,7 +162,7 @@ public static partial class SettingsTable
     };
 
     /// <summary><c>umask</c> (<c>-m/--umask</c>): the file mode mask for the files the server creates.</summary>
-    public static readonly SettingDefinition<int> Umask = new(SettingKinds.AutoInteger)
+    public static readonly SettingDefinition<int> Umask = new(SettingKinds.FileMode)
     {
         Name = "umask",
         HoconKey = "umask",
@@ -170,7 +170,7 @@ public static partial class SettingsTable
         Section = SettingSections.ServerMechanics,
         Metavar = "INT",
         Default = 0,
-        Rule = SettingRules.FileModeMask,
+        Rule = SettingRules.FileMode,
         Summary = "The file mode mask for Unix socket files (octal: 0o22 or 022).",
         Description = "A bit mask for the mode of the files the server creates; it decides a Unix socket's "
             + "permissions, which are 0777 without the mask's bits (the default 0 lets every local user connect; "

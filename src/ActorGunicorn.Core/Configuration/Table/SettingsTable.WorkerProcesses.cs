@@ -89,9 +89,31 @@ public static partial class SettingsTable
         Metavar = "SECONDS",
         Default = TimeSpan.FromSeconds(30),
         Summary = "Seconds of silence after which a worker is killed; 0 disables.",
-        Description = "A worker that sends the arbiter no heartbeat for this long is killed and replaced; workers "
-            + "beat at half this interval. 0 disables the check. Raise it only for applications that legitimately "
-            + "block for longer.",
+        Description = "A worker that sends the arbiter no heartbeat for this long gets SIGABRT: it logs its requests "
+            + "in flight and the stacks of its threads (the Python stacks for WSGI) and exits; if it is still alive "
+            + "at the arbiter's next tick, it gets SIGKILL. Either way it is replaced. Workers beat every second. "
+            + "With one thread per worker a request that runs this long stops the heartbeat, as in gunicorn's sync "
+            + "worker; with more threads, use --request-timeout. 0 disables the check. Raise it only for "
+            + "applications that legitimately block for longer.",
+    };
+
+    /// <summary><c>request_timeout</c> (<c>--request-timeout</c>): the longest a request may run. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<TimeSpan> RequestTimeout = new(SettingKinds.Seconds)
+    {
+        Name = "request_timeout",
+        HoconKey = "request-timeout",
+        Flags = ["--request-timeout"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.Zero,
+        Summary = "Seconds a request may run before it gets 504 and its worker is replaced; 0 disables.",
+        Description = "A request still inside the application after this long is answered 504 Gateway Timeout (or, if "
+            + "its response has started, its connection is cut), the stack of its thread is logged (the Python stack "
+            + "for WSGI; a .NET application's cannot be read from inside the process, so its request is named "
+            + "instead), and its worker is recycled gracefully: a replacement starts, and the old worker's other "
+            + "threads keep serving until it is ready. Unlike --timeout, this covers threaded workers, where a stuck "
+            + "request does not stop the heartbeat and gunicorn has nothing (gunicorn #2695); it is uWSGI's "
+            + "`harakiri`. The stuck thread itself is not interrupted: it ends with its worker.",
     };
 
     /// <summary><c>graceful_timeout</c> (<c>--graceful-timeout</c>): time to finish requests when stopping.</summary>
@@ -123,6 +145,53 @@ public static partial class SettingsTable
             + "above the balancer's idle timeout.",
     };
 
+    /// <summary><c>max_worker_memory</c> (<c>--max-worker-memory</c>): recycle a worker above this RSS. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<long> MaxWorkerMemory = new(SettingKinds.ByteCount)
+    {
+        Name = "max_worker_memory",
+        HoconKey = "max-worker-memory",
+        Flags = ["--max-worker-memory"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "BYTES",
+        Default = 0,
+        Rule = SettingRules.NotNegativeSize,
+        Summary = "Replace a worker whose resident memory exceeds this (K, M, G allowed); 0 disables.",
+        Description = "The arbiter reads each worker's resident set size every second; a worker above this size is "
+            + "replaced: a fresh worker starts, and once it serves, the old one finishes its requests and exits. A "
+            + "bound on leaks that max_requests only approximates. gunicorn has no such setting (uWSGI: "
+            + "`reload-on-rss`).",
+    };
+
+    /// <summary><c>max_worker_lifetime</c> (<c>--max-worker-lifetime</c>): recycle a worker after this long. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<TimeSpan> MaxWorkerLifetime = new(SettingKinds.Seconds)
+    {
+        Name = "max_worker_lifetime",
+        HoconKey = "max-worker-lifetime",
+        Flags = ["--max-worker-lifetime"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.Zero,
+        Summary = "Replace a worker after it has run this long; 0 disables.",
+        Description = "Each worker is replaced after this many seconds plus up to a tenth more, drawn per worker so "
+            + "that workers started together are not replaced together. The replacement starts first, as for every "
+            + "recycle. gunicorn has no such setting (uWSGI: `max-worker-lifetime`).",
+    };
+
+    /// <summary><c>respawn_failed_workers</c> (<c>--respawn-failed-workers</c>): retry boot failures. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<bool> RespawnFailedWorkers = new(SettingKinds.Flag)
+    {
+        Name = "respawn_failed_workers",
+        HoconKey = "respawn-failed-workers",
+        Flags = ["--respawn-failed-workers"],
+        Section = SettingSections.WorkerProcesses,
+        Default = false,
+        Summary = "Retry workers that fail to boot, with back-off, instead of halting.",
+        Description = "By default, as in gunicorn, a worker that fails to boot (exit code 3) or cannot load the "
+            + "application (exit code 4) stops the whole server with that exit code. With this flag the arbiter "
+            + "keeps serving with the workers it has and retries the failed one after 1 s, doubling the pause after "
+            + "each further failure up to 30 s; a worker that boots resets the pause.",
+    };
+
     private static SettingDefinition[] WorkerProcessesRows =>
-        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, Timeout, GracefulTimeout, KeepAlive];
+        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, RequestTimeout, GracefulTimeout, KeepAlive];
 }

@@ -29,6 +29,7 @@ public static partial class SettingsTable
         .. HttpParsingRows,
         .. LoggingRows,
         .. SslRows,
+        .. ControlRows,
     ]);
 
     /// <summary>Every setting, in the order help, <c>reference.conf</c> and the docs list them.</summary>

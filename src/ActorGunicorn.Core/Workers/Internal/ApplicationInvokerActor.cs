@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Dispatch;
 using ActorGunicorn.Gateway;
@@ -13,8 +14,17 @@ namespace ActorGunicorn.Workers.Internal;
 internal sealed class ApplicationInvokerActor : UntypedActor
 {
     private readonly IGatewayApplication _application;
+    private readonly InvokerLoad? _load;
+    private StrongBox<int>? _exchanges;
 
-    public ApplicationInvokerActor(IGatewayApplication application) => _application = application;
+    public ApplicationInvokerActor(IGatewayApplication application, InvokerLoad? load)
+    {
+        _application = application;
+        _load = load;
+    }
+
+    // The pool's router counts an exchange in when it routes one here; this counts it out when it is finished.
+    protected override void PreStart() => _exchanges = _load?.For(Self);
 
     protected override void OnReceive(object message)
     {
@@ -31,6 +41,7 @@ internal sealed class ApplicationInvokerActor : UntypedActor
     private void Invoke(HttpExchange exchange)
     {
         ValueTask call;
+        exchange.EnteringApplication();
         try
         {
             call = _application.InvokeAsync(exchange, exchange);
@@ -47,18 +58,35 @@ internal sealed class ApplicationInvokerActor : UntypedActor
             var completion = exchange.CompleteAsync();
             if (completion.IsCompletedSuccessfully)
             {
-                exchange.Finish();
+                Finish(exchange);
                 return;
             }
 
-            ActorTaskScheduler.RunTask(() => FinishAsync(exchange, completion));
+            FinishLater(exchange, completion);
             return;
         }
 
-        ActorTaskScheduler.RunTask(() => RunAsync(exchange, call));
+        RunLater(exchange, call);
     }
 
-    private static async Task RunAsync(HttpExchange exchange, ValueTask call)
+    // The lambdas live in their own methods: a closure captured in Invoke would be allocated on every call, even on
+    // the synchronous path that never runs it (80 bytes per request, measured by the allocation benchmarks).
+    private void FinishLater(HttpExchange exchange, ValueTask completion) =>
+        ActorTaskScheduler.RunTask(() => FinishAsync(exchange, completion));
+
+    private void RunLater(HttpExchange exchange, ValueTask call) =>
+        ActorTaskScheduler.RunTask(() => RunAsync(exchange, call));
+
+    private void Finish(HttpExchange exchange)
+    {
+        exchange.Finish();
+        if (_exchanges is not null)
+        {
+            Interlocked.Decrement(ref _exchanges.Value);
+        }
+    }
+
+    private async Task RunAsync(HttpExchange exchange, ValueTask call)
     {
         try
         {
@@ -72,7 +100,7 @@ internal sealed class ApplicationInvokerActor : UntypedActor
         await FinishAsync(exchange, exchange.CompleteAsync()).ConfigureAwait(false);
     }
 
-    private static async Task FinishAsync(HttpExchange exchange, ValueTask completion)
+    private async Task FinishAsync(HttpExchange exchange, ValueTask completion)
     {
         try
         {
@@ -83,6 +111,6 @@ internal sealed class ApplicationInvokerActor : UntypedActor
             // The client went away while the response was being sent; the connection closes.
         }
 
-        exchange.Finish();
+        Finish(exchange);
     }
 }

@@ -34,10 +34,12 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     public static readonly TimeSpan FirstRequestTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// While draining, how long a keep-alive connection that was just used stays open for its client's next
-    /// request. Long against a busy client's round trip, short against the graceful timeout.
+    /// While draining, how long an idle keep-alive connection stays open for its client's next request (or the
+    /// keep-alive timeout, if shorter). Closing a connection its client is about to use resets that request, so the
+    /// grace is long against a client's pause between requests, even on a loaded machine, and short against the
+    /// graceful timeout.
     /// </summary>
-    public static readonly TimeSpan DrainIdleGrace = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan DrainIdleGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
     private const int LingerLimit = 64 * 1024;
 
@@ -209,7 +211,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         // Bytes waiting in the kernel mean the client is sending: the connection is not idle, whatever the clock says.
         // A worker that could not run for a while (a loaded machine) must not close on a request that is already here:
         // the close would answer it with a reset.
-        if (message is Acceptor.IdleCheck or Connection.Drain or Connection.ShedIfSlow && _transport.Socket.Available > 0)
+        if (message is Acceptor.IdleCheck or Connection.Drain or Connection.ShedIfSlow && BytesWaiting())
         {
             _idleSinceMs = Environment.TickCount64;
         }
@@ -476,9 +478,8 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
             return;
         }
 
-        // Draining alone does not close here: a response whose head went out before the drain began announced
-        // keep-alive, so its client may already be sending the next request. That request gets Connection: close,
-        // and the drain grace closes the connection if none comes.
+        // A response that told the client to keep the connection is honoured even if draining began meanwhile: the
+        // client may already be sending its next request, which is then answered with Connection: close.
         if (!_exchange.KeepAlive)
         {
             // Closing while the client still sends (a body the application did not read, or could not: a broken
@@ -568,6 +569,19 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         try
         {
             return !_exchange.Decoder.IsComplete || _input.Length > 0 || _transport.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    // Raw bytes from the client waiting in the kernel (also under TLS, where the transport counts only decrypted ones).
+    private bool BytesWaiting()
+    {
+        try
+        {
+            return _transport.Socket.Available > 0;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -12,13 +12,16 @@ namespace ActorGunicorn.Workers.Internal;
 internal sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerSetup _setup;
-    private readonly WorkerStatistics _statistics = new();
+    private readonly WorkerStatistics _statistics;
     private readonly HashSet<IActorRef> _acceptors = [];
     private IActorRef _control = ActorRefs.Nobody;
+    private RequestWatchdog? _requestWatchdog;
+    private bool _recycleRequested;
 
     public WorkerActor(WorkerSetup setup)
     {
         _setup = setup;
+        _statistics = setup.Statistics;
         Running();
     }
 
@@ -58,7 +61,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
         _control = Context.ActorOf(ControlLink.Props(_setup.Control, _statistics, Self), "control");
         _control.Tell(ControlLink.AnnounceReady.Instance);
+        _requestWatchdog = RequestWatchdog.Start(
+            _setup.RequestTimeout, _statistics.InFlight, _setup.Application as Gateway.IGatewayStackDumps, _setup.Log, Self);
     }
+
+    protected override void PostStop() => _requestWatchdog?.Dispose();
 
     private void Running()
     {
@@ -66,18 +73,23 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (stop.Graceful)
             {
-                Drain();
+                Drain(stop.DrainBacklog);
             }
             else
             {
                 Exit();
             }
         });
-        Receive<Worker.RequestBudgetSpent>(_ =>
+        Receive<Worker.RequestBudgetSpent>(_ => Self.Tell(new Worker.RecycleNeeded("max-requests reached")));
+        Receive<Worker.RecycleNeeded>(recycle =>
         {
-            _setup.Log.Autorestarting();
-            _control.Tell(new ControlLink.AnnounceRetiring("max-requests reached"));
-            Drain();
+            // Asked once: the worker serves on until the arbiter has a replacement ready and stops it.
+            if (!_recycleRequested)
+            {
+                _recycleRequested = true;
+                _setup.Log.RecycleRequested(recycle.Reason);
+                _control.Tell(new ControlLink.RequestRecycle(recycle.Reason));
+            }
         });
         Receive<Worker.ArbiterLost>(_ =>
         {
@@ -97,6 +109,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             }
         });
         Receive<Worker.RequestBudgetSpent>(_ => { });
+        Receive<Worker.RecycleNeeded>(_ => { });
         Receive<Worker.ArbiterLost>(_ => Exit());
         Receive<Terminated>(t =>
         {
@@ -113,13 +126,14 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         });
     }
 
-    private void Drain()
+    private void Drain(bool takeBacklogFirst)
     {
         Become(Draining);
         Timers.StartSingleTimer(nameof(DrainDeadline), DrainDeadline.Instance, _setup.GracefulTimeout);
+        var stop = takeBacklogFirst ? Acceptor.StopAccepting.AfterBacklog : Acceptor.StopAccepting.Instance;
         foreach (var acceptor in _acceptors)
         {
-            acceptor.Tell(Acceptor.StopAccepting.Instance);
+            acceptor.Tell(stop);
         }
 
         if (_acceptors.Count == 0)
