@@ -286,7 +286,20 @@ public sealed class ProcessModelTests : IDisposable
 
     private static HashSet<string> SocketInodes(int pid) =>
         [.. Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
-            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Select(LinkTargetOrNull)
             .Where(target => target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
             .Select(target => target!["socket:[".Length..^1])];
+
+    // A descriptor can close while the directory is read.
+    private static string? LinkTargetOrNull(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }
