@@ -14,4 +14,7 @@ internal sealed record ArbiterServices(IWorkerSpawner Spawner, Microsoft.Extensi
 
     /// <summary>Reopens the arbiter's own log files (SIGUSR1); null when it writes to none.</summary>
     public Action? ReopenLogFiles { get; init; }
+
+    /// <summary>The binary upgrade (USR2, promotion); null where the arbiter cannot re-execute itself (specs).</summary>
+    public BinaryUpgrade? Upgrade { get; init; }
 }

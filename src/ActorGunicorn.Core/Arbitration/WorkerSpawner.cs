@@ -36,10 +36,6 @@ internal interface IWorkerSpawner
 /// </summary>
 internal sealed class WorkerSpawner : IWorkerSpawner
 {
-    // Descriptor inheritance is process-wide: while one spawn has its control fd inheritable, another spawn must not
-    // run, or the second child would inherit the first child's channel too.
-    private static readonly Lock SpawnLock = new();
-
     private readonly string _listenFds;
     private readonly Random _random = new();
     private int _lastAge;
@@ -63,7 +59,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         Process process;
         try
         {
-            lock (SpawnLock)
+            lock (DescriptorInheritance.SpawnLock)
             {
                 Libc.SetInheritable(pair.ChildFd, inheritable: true);
                 process = Process.Start(StartInfo(pair.ChildFd))

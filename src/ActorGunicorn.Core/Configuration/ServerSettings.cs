@@ -150,6 +150,30 @@ public sealed record ServerSettings
     /// <summary>Whether the listeners speak TLS.</summary>
     public bool IsTls => CertFile is not null;
 
+    /// <summary>Whether each worker listens on its own SO_REUSEPORT socket per TCP address (<c>reuse_port</c>).</summary>
+    public bool ReusePort { get; init; }
+
+    /// <summary>Whether the server detaches and runs in the background (<c>daemon</c>).</summary>
+    public bool Daemon { get; init; }
+
+    /// <summary>gunicorn's heartbeat directory (<c>worker_tmp_dir</c>): accepted, unused (heartbeats use the control channel).</summary>
+    public string? WorkerTmpDir { get; init; }
+
+    /// <summary>The user workers switch to (<c>user</c>), as given; null means no switch.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The group workers switch to (<c>group</c>), as given; null means no switch.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The file mode mask for created files such as Unix sockets (<c>umask</c>).</summary>
+    public int Umask { get; init; }
+
+    /// <summary>Whether workers get every supplementary group of <see cref="User"/> (<c>initgroups</c>).</summary>
+    public bool Initgroups { get; init; }
+
+    /// <summary>Whether a daemon keeps its standard output and error (<c>enable_stdio_inheritance</c>).</summary>
+    public bool EnableStdioInheritance { get; init; }
+
     /// <summary>The pid file path (<c>pidfile</c>); null writes none.</summary>
     public string? PidFile { get; init; }
 
@@ -242,6 +266,14 @@ public sealed record ServerSettings
             Ciphers = SettingsTable.Ciphers.Read(config),
             TlsMinVersion = SettingsTable.TlsMinVersion.Read(config),
             PidFile = SettingsTable.PidFile.Read(config),
+            ReusePort = SettingsTable.ReusePort.Read(config),
+            Daemon = SettingsTable.Daemon.Read(config),
+            WorkerTmpDir = SettingsTable.WorkerTmpDir.Read(config),
+            User = SettingsTable.User.Read(config),
+            Group = SettingsTable.Group.Read(config),
+            Umask = SettingsTable.Umask.Read(config),
+            Initgroups = SettingsTable.Initgroups.Read(config),
+            EnableStdioInheritance = SettingsTable.EnableStdioInheritance.Read(config),
             LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
             ErrorLog = SettingsTable.ErrorLog.Read(config),
             AccessLog = SettingsTable.AccessLog.Read(config),
@@ -302,6 +334,14 @@ public sealed record ServerSettings
         && Ciphers == other.Ciphers
         && TlsMinVersion == other.TlsMinVersion
         && PidFile == other.PidFile
+        && ReusePort == other.ReusePort
+        && Daemon == other.Daemon
+        && WorkerTmpDir == other.WorkerTmpDir
+        && User == other.User
+        && Group == other.Group
+        && Umask == other.Umask
+        && Initgroups == other.Initgroups
+        && EnableStdioInheritance == other.EnableStdioInheritance
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog
         && AccessLog == other.AccessLog

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorGunicorn.Interop;
 
 namespace ActorGunicorn.Configuration;
 
@@ -59,4 +60,16 @@ public static class SettingRules
             > 511 => $"'{value.ToString(CultureInfo.InvariantCulture)}' (0o{Convert.ToString(value, 8)}) is not a file mode: write it in octal, as 0600 or 0o600",
             _ => $"'{value.ToString(CultureInfo.InvariantCulture)}' is not a file mode: write it in octal, as 0600 or 0o600",
         });
+
+    /// <summary>A user name the system knows, or a numeric user id; null means none (gunicorn's <c>validate_user</c>).</summary>
+    public static SettingRule<string?> KnownUser { get; } = new("a user name or numeric id", value =>
+        value is null || IsNumericId(value) || Libc.UserByName(value) is not null ? null : $"No such user: '{value}'");
+
+    /// <summary>A group name the system knows, or a numeric group id; null means none (gunicorn's <c>validate_group</c>).</summary>
+    public static SettingRule<string?> KnownGroup { get; } = new("a group name or numeric id", value =>
+        value is null || IsNumericId(value) || Libc.GroupByName(value) is not null ? null : $"No such group: '{value}'");
+
+    /// <summary>Whether <paramref name="value"/> is a user or group id written as digits.</summary>
+    internal static bool IsNumericId(string value) =>
+        value.Length > 0 && value.All(char.IsAsciiDigit) && uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 }

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using ActorGunicorn.Application;
@@ -22,8 +21,6 @@ namespace ActorGunicorn.Runtime;
 /// </summary>
 public static class ArbiterMain
 {
-    private const int BindAttempts = 5;
-
     /// <summary>Runs the command and returns the process exit code.</summary>
     /// <param name="args">The command-line arguments.</param>
     public static async Task<int> RunAsync(string[] args)
@@ -31,6 +28,7 @@ public static class ArbiterMain
         ArgumentNullException.ThrowIfNull(args);
         // First thing: from now on no signal can kill the process before the arbiter has stopped its workers.
         using var signals = SignalBridge.ForArbiter();
+        var startup = ArbiterStartup.Capture(args);
 
         // A reload (HUP) reads the configuration again as it was found at start: same arguments, environment and
         // directory, whatever --chdir did since.
@@ -76,6 +74,13 @@ public static class ArbiterMain
             return ExitCodes.UsageError;
         }
 
+        if (DaemonSession.ShouldLaunch(settings))
+        {
+            return await DaemonSession.LaunchAsync(startup, Console.Error).ConfigureAwait(false);
+        }
+
+        var daemon = DaemonSession.Begin(settings);
+        var inherited = InheritedListeners.Take();
         if (PrepareProcess(settings) is string problem)
         {
             await Console.Error.WriteLineAsync($"Error: {problem}").ConfigureAwait(false);
@@ -95,37 +100,48 @@ public static class ArbiterMain
 
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Starting {Server} {Version}", CommandLineHelp.ProgramName, CommandLineHelp.Version);
-        using var pidFile = CreatePidFile(settings, logger);
+        using var pidFile = CreatePidFile(settings, inherited.UpgradeParentPid != 0, logger);
         if (settings.PidFile is not null && pidFile is null)
         {
             return ExitCodes.Failure;
         }
 
-        var listeners = await BindListenersAsync(settings, logger).ConfigureAwait(false);
+        var listeners = await ArbiterListeners.OpenAsync(settings, inherited.Sources(settings), BindOptionsFor(settings), logger).ConfigureAwait(false);
         if (listeners is null)
         {
             return ExitCodes.Failure;
         }
 
+        BinaryUpgrade? upgrade = null;
         try
         {
-            foreach (var listener in listeners)
+            foreach (var listener in listeners.All)
             {
                 logger.Information("Listening at: {Address} ({Pid})", listener.Describe(settings.IsTls), Environment.ProcessId);
             }
 
             logger.Information("Using worker: actor (threads: {Threads})", settings.Threads);
+            if (SystemdActivation.Notify("READY=1\nSTATUS=actorgunicorn arbiter booted") is string notifyProblem)
+            {
+                logger.Warning("{Problem}", notifyProblem);
+            }
+
+            daemon?.Ready();
             using var loggerFactory = new SerilogLoggerFactory(logger);
             var controlLog = loggerFactory.CreateLogger("actorgunicorn.control");
-            if (!ControlServer.TryOpenSocket(settings, startEnvironment, controlLog, out var controlSocket))
+            // A USR2 child finds the control socket held by its parent: it serves without one rather than not at all.
+            if (!ControlServer.TryOpenSocket(settings, startEnvironment, controlLog, out var controlSocket) && inherited.UpgradeParentPid == 0)
             {
                 return ExitCodes.Failure;
             }
 
             using var controlSocketOwner = controlSocket;
             var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var services = new ArbiterServices(new WorkerSpawner(listeners), loggerFactory.CreateLogger("actorgunicorn.arbiter"))
+            var arbiterLog = loggerFactory.CreateLogger("actorgunicorn.arbiter");
+            upgrade = new BinaryUpgrade(startup, inherited.UpgradeParentPid, listeners, pidFile, settings.PidFile, arbiterLog);
+            var services = new ArbiterServices(new WorkerSpawner(listeners.All), arbiterLog)
             {
+                Upgrade = upgrade,
                 ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, generation),
                 ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
             };
@@ -146,14 +162,8 @@ public static class ArbiterMain
         }
         finally
         {
-            foreach (var listener in listeners)
-            {
-                listener.Dispose();
-                if (listener.Address is UnixBindAddress unix)
-                {
-                    File.Delete(unix.Path);
-                }
-            }
+            // A USR2 peer still serving on the same Unix sockets keeps their files (gunicorn's stop()).
+            listeners.Close(upgradePeerExists: upgrade?.PeerExists ?? inherited.UpgradeParentPid != 0);
         }
     }
 
@@ -247,53 +257,31 @@ public static class ArbiterMain
         }
     }
 
-    private static PidFile? CreatePidFile(ServerSettings settings, Serilog.ILogger logger)
+    // A USR2 child writes PIDFILE.2 while its parent runs, and takes the configured name when promoted.
+    private static PidFile? CreatePidFile(ServerSettings settings, bool upgradeChild, Serilog.ILogger logger)
     {
         if (settings.PidFile is null)
         {
             return null;
         }
 
+        var path = UpgradeDecisions.PidFileFor(settings.PidFile, upgradeChild);
         try
         {
-            return PidFile.Create(settings.PidFile);
+            return PidFile.Create(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            logger.Error("--pid: cannot write '{Path}': {Message}", settings.PidFile, ex.Message);
+            logger.Error("--pid: cannot write '{Path}': {Message}", path, ex.Message);
             return null;
         }
     }
 
-    /// <summary>Binds every address, retrying an address in use five times a second apart, as gunicorn does.</summary>
-    private static async Task<List<Listener>?> BindListenersAsync(ServerSettings settings, Serilog.ILogger logger)
+    // A Unix socket file belongs to the workers' user, so that it can be managed (and removed) as that user.
+    private static BindOptions BindOptionsFor(ServerSettings settings)
     {
-        var listeners = new List<Listener>();
-        foreach (var address in settings.Bind)
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    listeners.Add(Listener.Bind(address, settings.Backlog));
-                    break;
-                }
-                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < BindAttempts)
-                {
-                    logger.Error("Connection in use: {Address}", address);
-                    logger.Debug("Retrying in 1 second.");
-                    await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
-                {
-                    logger.Error("Can't connect to {Address}: {Message}", address, ex.Message);
-                    listeners.ForEach(l => l.Dispose());
-                    return null;
-                }
-            }
-        }
-
-        return listeners;
+        var identity = WorkerIdentity.From(settings);
+        return new BindOptions(settings.ReusePort, settings.Umask, identity.Uid, identity.Gid);
     }
 
     private static Dictionary<string, string?> ReadEnvironment()

@@ -5,7 +5,7 @@ namespace ActorGunicorn.Runtime;
 /// <summary>gunicorn's <c>--pid</c> file: the arbiter's pid, written at start and removed at exit if still ours.</summary>
 internal sealed class PidFile : IDisposable
 {
-    private readonly string _path;
+    private string _path;
     private readonly string _content;
 
     private PidFile(string path, string content)
@@ -21,6 +21,14 @@ internal sealed class PidFile : IDisposable
         var content = Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n";
         File.WriteAllText(path, content);
         return new PidFile(path, content);
+    }
+
+    /// <summary>Moves the file to <paramref name="path"/> (a promoted USR2 child takes the configured name).</summary>
+    /// <exception cref="IOException">It cannot be moved.</exception>
+    public void Rename(string path)
+    {
+        File.Move(_path, path, overwrite: true);
+        _path = path;
     }
 
     /// <inheritdoc />

@@ -45,6 +45,13 @@ public static class WorkerMain
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Booting worker with pid: {Pid}", Environment.ProcessId);
 
+        // Opened while the worker still has the arbiter's user: --user may not be allowed to write these files.
+        using var accessLog = AccessLog.Create(settings.AccessLog, settings.AccessLogFormat);
+        if (WorkerProcessSetup.Prepare(settings, listenFds, logger) is not { } listeners)
+        {
+            return ExitCodes.WorkerBootError;
+        }
+
         IGatewayApplication application;
         using var loggerFactoryForApp = new SerilogLoggerFactory(logger);
         var statistics = new WorkerStatistics();
@@ -74,8 +81,6 @@ public static class WorkerMain
             return ExitCodes.WorkerBootError;
         }
 
-        var listeners = listenFds.Select(Listener.FromInheritedDescriptor).ToList();
-        using var accessLog = AccessLog.Create(settings.AccessLog, settings.AccessLogFormat);
         using var loggerFactory = new SerilogLoggerFactory(logger);
         var outcome = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var setup = new WorkerSetup(
@@ -86,7 +91,7 @@ public static class WorkerMain
             settings.GracefulTimeout,
             bootstrap.MaxRequests,
             ParserOptions(settings),
-            listeners,
+            listeners.All,
             control,
             accessLog,
             loggerFactory.CreateLogger("actorgunicorn.worker"),
@@ -99,6 +104,7 @@ public static class WorkerMain
             PeerConnectionLimit = settings.LimitPeerConnections,
             RequestTimeout = settings.RequestTimeout,
             Statistics = statistics,
+            OwnListeners = listeners.Own,
         };
 
         IActorRef worker = ActorRefs.Nobody;
@@ -137,7 +143,11 @@ public static class WorkerMain
                 await lifecycle.StopAsync(stopping.Token).ConfigureAwait(false);
             }
 
-            listeners.ForEach(l => l.Dispose());
+            foreach (var listener in listeners.All)
+            {
+                listener.Dispose();
+            }
+
             return exitCode;
         }
     }

@@ -17,8 +17,9 @@ internal static class Acceptor
     /// <param name="maxConnections">The most connections open at once (<c>--worker-connections</c>).</param>
     /// <param name="services">What the connections share.</param>
     /// <param name="invokers">The application invokers.</param>
-    public static Props Props(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers) =>
-        Akka.Actor.Props.Create(() => new AcceptorActor(listener, maxConnections, services, invokers));
+    /// <param name="ownsListener">True for this worker's own SO_REUSEPORT listener, which it keeps accepting on while draining.</param>
+    public static Props Props(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers, bool ownsListener = false) =>
+        Akka.Actor.Props.Create(() => new AcceptorActor(listener, maxConnections, services, invokers, ownsListener));
 
     /// <summary>From a connection, as it stops: one connection fewer is open.</summary>
     /// <remarks>A plain message rather than DeathWatch: watching costs two system messages per connection.</remarks>

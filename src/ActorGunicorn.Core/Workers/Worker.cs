@@ -89,6 +89,9 @@ internal sealed record WorkerSetup(
     /// <summary>Connections one untrusted client address may hold; 0 means no limit.</summary>
     public int PeerConnectionLimit { get; init; }
 
+    /// <summary>The listeners this worker opened itself (<c>--reuse-port</c>): it keeps accepting on them while draining.</summary>
+    public IReadOnlySet<Socket> OwnListeners { get; init; } = new HashSet<Socket>();
+
     /// <summary>The TLS context, or null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
 

@@ -70,6 +70,31 @@ public sealed class AcceptorSpecs : TestKit, IDisposable
         Assert.Equal("GET /late", late.ReadResponse(Patience).Body);
     }
 
+    [Fact]
+    public async Task A_draining_acceptor_on_its_own_listener_must_serve_new_connections_until_idle_then_close_the_listener()
+    {
+        // A worker's own SO_REUSEPORT listener keeps receiving connections from the kernel until it is closed, and no
+        // other worker accepts from it: they are served (one request each), and the listener closes once idle.
+        var application = new GatedApplication("done");
+        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
+        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 10, Services(), invokers, ownsListener: true));
+        Watch(acceptor);
+        using var busy = _listener.Connect();
+        busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
+        await application.Entered.WaitAsync(Patience);
+
+        acceptor.Tell(Acceptor.StopAccepting.Instance);
+        using var late = _listener.Connect();
+        late.Send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n");
+        application.Release();
+
+        Assert.Equal("done", late.ReadResponse(Patience).Body);
+        Assert.True(late.ReadsEndOfStream(Patience));
+        Assert.Equal("done", busy.ReadResponse(Patience).Body);
+        ExpectTerminated(acceptor, Patience);
+        Assert.Throws<System.Net.Sockets.SocketException>(() => _listener.Connect());
+    }
+
     public new void Dispose()
     {
         base.Dispose();

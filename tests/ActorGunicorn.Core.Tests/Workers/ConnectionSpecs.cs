@@ -166,6 +166,29 @@ public sealed class ConnectionSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_response_that_announced_keep_alive_before_the_drain_must_leave_the_connection_open_for_the_next_request()
+    {
+        // The head (keep-alive) is on the wire when the drain begins: the client may send its next request at once,
+        // which must be answered (with Connection: close), not met by a closed connection.
+        var application = new HeadFirstApplication();
+        var connection = Start(application, out var client);
+        using var _ = client;
+        client.Send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+        await application.HeadSent.Task.WaitAsync(Patience);
+
+        connection.Tell(Connection.Drain.Instance);
+        application.Release.TrySetResult();
+        var first = client.ReadResponse();
+        client.Send("GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+        var second = client.ReadResponse();
+
+        Assert.Equal(("head, then the rest", "keep-alive"), (first.Body, first.Headers["Connection"]));
+        Assert.Equal("close", second.Headers["Connection"]);
+        Assert.True(client.ReadsEndOfStream(Patience));
+        ExpectMsg<Acceptor.ConnectionClosed>();
+    }
+
+    [Fact]
     public void The_request_that_spends_the_budget_must_close_its_connection_and_be_reported_once()
     {
         using var client = Connect(TestApplication.Echo, maxRequests: 2);
@@ -207,6 +230,27 @@ public sealed class ConnectionSpecs : TestKit
 
     private PeerSocket Connect(IGatewayApplication application, long maxRequests = 0) =>
         Start(application, out var client, maxRequests: maxRequests) is not null ? client : throw new InvalidOperationException();
+
+    // Sends its head and a first part, then waits for the spec before it finishes the response.
+    private sealed class HeadFirstApplication : IGatewayApplication
+    {
+        public TaskCompletionSource HeadSent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask InvokeAsync(IGatewayRequest request, IGatewayResponse response)
+        {
+            await response.WriteAsync("head, "u8.ToArray());
+            await response.FlushAsync();
+            HeadSent.TrySetResult();
+            if (request.Path == "/first")
+            {
+                await Release.Task;
+            }
+
+            await response.WriteAsync("then the rest"u8.ToArray());
+        }
+    }
 
     private IActorRef Start(IGatewayApplication application, out PeerSocket client, TimeSpan? keepAlive = null, long maxRequests = 0)
     {

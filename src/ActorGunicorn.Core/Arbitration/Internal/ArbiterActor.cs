@@ -52,6 +52,8 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
 
     private ServerSettings Settings => _generation.Settings;
 
+    private BinaryUpgrade? Upgrade => _services.Upgrade;
+
     private sealed record Tick
     {
         public static readonly Tick Instance = new();
@@ -81,6 +83,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     {
         Receive<Tick>(_ =>
         {
+            Upgrade?.MaybePromote();
             MurderWorkers();
             RecycleWorkers();
             ManageWorkers();
@@ -94,6 +97,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         Receive<Arbiter.AddWorkers>(add => Sender.Tell(new Arbiter.CommandAccepted(ChangeWorkerCount(Math.Max(add.Count, 0)))));
         Receive<Arbiter.RemoveWorkers>(remove => Sender.Tell(new Arbiter.CommandAccepted(ChangeWorkerCount(-Math.Max(remove.Count, 0)))));
         Receive<HaltServer>(h => Stop(graceful: true, new ArbiterOutcome(h.ExitCode, h.Reason)));
+        Receive<BinaryUpgrade.ChildExited>(e => Upgrade?.OnChildExited(e));
         Receive<AbandonReload>(a => RollBackReload(a.Reason));
         WorkerEvents();
     }
@@ -114,6 +118,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         Receive<Arbiter.AddWorkers>(_ => Sender.Tell(new Arbiter.CommandAccepted("ignored: the server is stopping")));
         Receive<Arbiter.RemoveWorkers>(_ => Sender.Tell(new Arbiter.CommandAccepted("ignored: the server is stopping")));
         Receive<HaltServer>(_ => { });
+        Receive<BinaryUpgrade.ChildExited>(e => Upgrade?.OnChildExited(e));
         Receive<AbandonReload>(_ => { });
         Receive<StopDeadline>(_ =>
         {
@@ -230,6 +235,23 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 break;
             case ServerSignal.Usr1:
                 ReopenLogFiles();
+                break;
+            case ServerSignal.Usr2:
+                Upgrade?.Reexec()?.PipeTo(Self);
+                break;
+            case ServerSignal.Winch:
+                // The arbiter stays, with no workers: the old half of a binary upgrade, or a daemon (gunicorn).
+                if (UpgradeDecisions.StopWorkersOnWinch(Settings.Daemon, Upgrade?.ChildPid is > 0))
+                {
+                    _log.GracefulStopOfWorkers();
+                    _desiredWorkers = 0;
+                    ManageWorkers();
+                }
+                else
+                {
+                    _log.WinchIgnored();
+                }
+
                 break;
             default:
                 _log.SignalNotSupported(SignalNames[(int)signal]);

@@ -59,5 +59,18 @@ public static partial class SettingsTable
             + "case. It does not affect the access log.",
     };
 
-    private static SettingDefinition[] LoggingRows => [AccessLog, AccessLogFormat, ErrorLog, LogLevel];
+    /// <summary><c>enable_stdio_inheritance</c> (<c>-R/--enable-stdio-inheritance</c>): a daemon keeps stdout and stderr.</summary>
+    public static readonly SettingDefinition<bool> EnableStdioInheritance = new(SettingKinds.Flag)
+    {
+        Name = "enable_stdio_inheritance",
+        HoconKey = "enable-stdio-inheritance",
+        Flags = ["-R", "--enable-stdio-inheritance"],
+        Section = SettingSections.Logging,
+        Default = false,
+        Summary = "In daemon mode, keep standard output and error.",
+        Description = "With --daemon, the daemon keeps the standard output and error it was started with (a file "
+            + "the shell redirected them to, say) instead of `/dev/null`; standard input is always `/dev/null`.",
+    };
+
+    private static SettingDefinition[] LoggingRows => [AccessLog, AccessLogFormat, ErrorLog, LogLevel, EnableStdioInheritance];
 }

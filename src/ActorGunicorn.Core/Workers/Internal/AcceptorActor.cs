@@ -11,7 +11,10 @@ namespace ActorGunicorn.Workers.Internal;
 /// Accepts on one listener. Accepting: one accept is outstanding while fewer than the maximum connections are open;
 /// past nine tenths of them, idle and slow connections are shed.
 /// Taking the backlog (the whole server is stopping): accept only what was already queued, then drain.
-/// Draining: no accept is outstanding; the acceptor stops when its last connection has closed. A connection that
+/// Draining: no accept is outstanding; the acceptor stops when its last connection has closed. A listener of this
+/// worker's own (<c>--reuse-port</c>) is different: the kernel keeps routing new connections to it until it is closed,
+/// so while draining it keeps accepting (each new connection gets one request, answered with Connection: close), and
+/// it is closed the moment no connection is open and none is queued. A connection that
 /// fails is stopped (never restarted) and only it is affected. The acceptor's tick asks its connections to check
 /// their keep-alive timeouts.
 /// </summary>
@@ -29,6 +32,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private readonly ConnectionServices _services;
     private readonly IActorRef _invokers;
     private readonly CancellationTokenSource _stopAccepting = new();
+    private readonly bool _ownsListener;
     private readonly Action _onAcceptCompleted;
     private ConfiguredValueTaskAwaitable<Socket>.ConfiguredValueTaskAwaiter _pendingAccept;
     private bool _acceptPending;
@@ -40,9 +44,10 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private readonly Dictionary<System.Net.IPAddress, int> _openPerPeer = [];
     private long _lastShedMs;
 
-    public AcceptorActor(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers)
+    public AcceptorActor(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers, bool ownsListener)
     {
         _listener = listener;
+        _ownsListener = ownsListener;
         _maxConnections = maxConnections;
         _services = services;
         _invokers = invokers;
@@ -133,7 +138,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private void Accept()
     {
         ShedSlowConnectionsIfShort();
-        while (!_draining && !_acceptPending && !_retryScheduled && _open < _maxConnections)
+        while ((!_draining || _ownsListener) && !_acceptPending && !_retryScheduled && _open < _maxConnections)
         {
             _pendingAccept = _listener.AcceptAsync(_stopAccepting.Token).ConfigureAwait(false).GetAwaiter();
             if (!_pendingAccept.IsCompleted)
@@ -298,6 +303,17 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
         _draining = true;
         _takingBacklog = false;
+        if (_ownsListener)
+        {
+            foreach (var child in Context.GetChildren())
+            {
+                child.Tell(Connection.Drain.Instance);
+            }
+
+            StopWhenIdle();
+            return;
+        }
+
         Timers.Cancel(nameof(RetryAccept));
         _retryScheduled = false;
         // Cancelling the pending accept leaves the shared listener open for the other workers; a connection the
@@ -313,6 +329,24 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
     private void StopWhenIdle()
     {
+        if (_ownsListener)
+        {
+            // Closing the listener takes it out of the kernel's SO_REUSEPORT group; whatever it still had queued would
+            // be reset, so it is closed only when nothing is queued.
+            if (_open == 0 && !_listener.Poll(0, SelectMode.SelectRead))
+            {
+                _stopAccepting.Cancel();
+                _listener.Dispose();
+                Context.Stop(Self);
+            }
+            else
+            {
+                Accept();
+            }
+
+            return;
+        }
+
         if (_open == 0 && !_acceptPending)
         {
             Context.Stop(Self);

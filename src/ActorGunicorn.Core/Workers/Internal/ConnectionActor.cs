@@ -208,6 +208,14 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 
     private void AwaitingRequest(object message)
     {
+        // Bytes waiting in the kernel mean the client is sending: the connection is not idle, whatever the clock says.
+        // A worker that could not run for a while (a loaded machine) must not close on a request that is already here:
+        // the close would answer it with a reset.
+        if (message is Acceptor.IdleCheck or Connection.Drain or Connection.ShedIfSlow && BytesWaiting())
+        {
+            _idleSinceMs = Environment.TickCount64;
+        }
+
         switch (message)
         {
             case ReceiveCompleted:
@@ -561,6 +569,19 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         try
         {
             return !_exchange.Decoder.IsComplete || _input.Length > 0 || _transport.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    // Raw bytes from the client waiting in the kernel (also under TLS, where the transport counts only decrypted ones).
+    private bool BytesWaiting()
+    {
+        try
+        {
+            return _transport.Socket.Available > 0;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

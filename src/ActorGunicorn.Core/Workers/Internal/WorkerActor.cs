@@ -53,7 +53,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         };
         for (int i = 0; i < _setup.Listeners.Count; i++)
         {
-            var acceptor = Context.ActorOf(Acceptor.Props(_setup.Listeners[i], _setup.WorkerConnections, services, invokers), $"acceptor-{i}");
+            var listener = _setup.Listeners[i];
+            var acceptor = Context.ActorOf(Acceptor.Props(listener, _setup.WorkerConnections, services, invokers, _setup.OwnListeners.Contains(listener)), $"acceptor-{i}");
             Context.Watch(acceptor);
             _acceptors.Add(acceptor);
         }

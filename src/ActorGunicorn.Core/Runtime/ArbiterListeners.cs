@@ -1,0 +1,134 @@
+using System.Net.Sockets;
+using ActorGunicorn.Configuration;
+using ActorGunicorn.Transport;
+
+namespace ActorGunicorn.Runtime;
+
+/// <summary>
+/// The arbiter's listeners, opened as gunicorn's <c>create_sockets</c> does: from systemd's or a USR2 parent's
+/// descriptors, else by binding each address (an address in use is retried five times a second apart). Closing them
+/// removes the Unix socket files this arbiter's line bound, unless a USR2 peer still serves on them.
+/// </summary>
+internal sealed class ArbiterListeners
+{
+    private const int BindAttempts = 5;
+
+    private readonly IReadOnlyList<BindAddress> _bind;
+
+    private ArbiterListeners(List<Listener> listeners, IReadOnlyList<BindAddress> bind, bool fromSystemd)
+    {
+        All = listeners;
+        _bind = bind;
+        FromSystemd = fromSystemd;
+    }
+
+    /// <summary>The listeners, in the order they were opened.</summary>
+    public IReadOnlyList<Listener> All { get; }
+
+    /// <summary>Whether the listeners came from systemd (directly or through a USR2 parent): a USR2 child is told so.</summary>
+    public bool FromSystemd { get; }
+
+    /// <summary>Opens every listener; null (after logging why) when one cannot be opened.</summary>
+    public static async Task<ArbiterListeners?> OpenAsync(
+        ServerSettings settings,
+        IReadOnlyList<ListenerSource> sources,
+        BindOptions options,
+        Serilog.ILogger logger)
+    {
+        var listeners = new List<Listener>();
+        foreach (var source in sources)
+        {
+            var listener = source switch
+            {
+                ListenerSource.Bind bind => await BindAsync(bind.Address, settings.Backlog, options, logger).ConfigureAwait(false),
+                ListenerSource.Inherit inherit => Inherit(inherit, settings, logger),
+                _ => null,
+            };
+            if (listener is null)
+            {
+                listeners.ForEach(l => l.Dispose());
+                return null;
+            }
+
+            listeners.Add(listener);
+        }
+
+        if (listeners.Any(l => l.IsPerWorker) && !MigratesQueuedConnections())
+        {
+            logger.Warning(
+                "--reuse-port: net.ipv4.tcp_migrate_req is 0, so connections still queued on a worker's own socket when it "
+                + "closes (a worker stopping, an upgrade) are reset; set it to 1 to have the kernel move them to another worker");
+        }
+
+        return new ArbiterListeners(listeners, settings.Bind, listeners.Any(l => l.Origin == ListenerOrigin.Systemd));
+    }
+
+    // Linux 5.14+: with tcp_migrate_req, closing one SO_REUSEPORT listener hands its queue to the others.
+    private static bool MigratesQueuedConnections()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/net/ipv4/tcp_migrate_req").Trim() != "0";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes every listener, removing the Unix socket files that are this arbiter's to remove.</summary>
+    /// <param name="upgradePeerExists">True while a USR2 parent or child still serves on the same sockets.</param>
+    public void Close(bool upgradePeerExists)
+    {
+        foreach (var listener in All)
+        {
+            listener.Dispose();
+            if (ListenerSources.ShouldUnlink(listener.Origin, listener.Address, _bind, upgradePeerExists) && listener.Address is UnixBindAddress unix)
+            {
+                try
+                {
+                    File.Delete(unix.Path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Nothing to do about it at exit; the next start replaces a stale socket file.
+                }
+            }
+        }
+    }
+
+    private static Listener? Inherit(ListenerSource.Inherit source, ServerSettings settings, Serilog.ILogger logger)
+    {
+        try
+        {
+            return Listener.Inherit(source.Fd, settings.Backlog, source.Origin, settings.ReusePort);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException)
+        {
+            logger.Error("Can't use inherited file descriptor {Fd} ({Origin}): {Message}", source.Fd, source.Origin, ex.Message);
+            return null;
+        }
+    }
+
+    private static async Task<Listener?> BindAsync(BindAddress address, int backlog, BindOptions options, Serilog.ILogger logger)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Listener.Bind(address, backlog, options);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < BindAttempts)
+            {
+                logger.Error("Connection in use: {Address}", address);
+                logger.Debug("Retrying in 1 second.");
+                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
+            {
+                logger.Error("Can't connect to {Address}: {Message}", address, ex.Message);
+                return null;
+            }
+        }
+    }
+}
