@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ActorGunicorn.Arbitration.Internal;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Hooks;
 
 namespace ActorGunicorn.Arbitration;
 
@@ -16,8 +17,9 @@ public static class Arbiter
     /// <param name="spawner">Starts worker processes.</param>
     /// <param name="outcome">Completed with the exit code when the arbiter has stopped every worker.</param>
     /// <param name="log">The error log.</param>
-    internal static Props Props(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, Microsoft.Extensions.Logging.ILogger log) =>
-        Akka.Actor.Props.Create(() => new ArbiterActor(settings, spawner, outcome, log));
+    /// <param name="hooks">The server hooks; none when null.</param>
+    internal static Props Props(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, Microsoft.Extensions.Logging.ILogger log, ArbiterHooks? hooks = null) =>
+        Akka.Actor.Props.Create(() => new ArbiterActor(settings, spawner, outcome, log, hooks ?? ArbiterHooks.None));
 
     /// <summary>A process signal, forwarded to the arbiter as a message.</summary>
     /// <param name="Signal">Which signal.</param>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorGunicorn.Arbitration.Internal;
+using ActorGunicorn.Hooks;
 
 namespace ActorGunicorn.Arbitration;
 
@@ -14,8 +15,9 @@ internal static class WorkerProcess
     /// <param name="id">The arbiter's key for this slot, kept across respawns.</param>
     /// <param name="spawner">Starts the OS process.</param>
     /// <param name="log">The error log.</param>
-    public static Props Props(int id, IWorkerSpawner spawner, Microsoft.Extensions.Logging.ILogger log) =>
-        Akka.Actor.Props.Create(() => new WorkerProcessActor(id, spawner, log));
+    /// <param name="hooks">The server hooks (child_exit); none when null.</param>
+    public static Props Props(int id, IWorkerSpawner spawner, Microsoft.Extensions.Logging.ILogger log, ArbiterHooks? hooks = null) =>
+        Akka.Actor.Props.Create(() => new WorkerProcessActor(id, spawner, log, hooks ?? ArbiterHooks.None));
 
     /// <summary>Command: stop the worker. Graceful finishes in-flight requests; otherwise it exits at once.</summary>
     /// <param name="Graceful">gunicorn's SIGTERM (true) or SIGQUIT (false).</param>

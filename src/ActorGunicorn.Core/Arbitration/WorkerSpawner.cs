@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ActorGunicorn.Control;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Runtime;
 using ActorGunicorn.Transport;
@@ -35,10 +36,12 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly int _maxRequests;
     private readonly int _maxRequestsJitter;
     private readonly Random _random = new();
+    private readonly ArbiterHooks _hooks;
     private int _lastAge;
 
-    public WorkerSpawner(IReadOnlyList<Listener> listeners, string configHocon, int maxRequests, int maxRequestsJitter)
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, string configHocon, int maxRequests, int maxRequestsJitter, ArbiterHooks? hooks = null)
     {
+        _hooks = hooks ?? ArbiterHooks.None;
         _listenFds = string.Join(',', listeners.Select(l => l.Fd.ToString(CultureInfo.InvariantCulture)));
         _configHocon = configHocon;
         _maxRequests = maxRequests;
@@ -55,6 +58,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             maxRequests = ArbiterDecisions.MaxRequestsFor(_maxRequests, _maxRequestsJitter, _random);
         }
 
+        _hooks.PreFork(age);
         var pair = SocketPair.Create();
         Process process;
         try

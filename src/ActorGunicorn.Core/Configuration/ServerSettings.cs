@@ -141,6 +141,9 @@ public sealed record ServerSettings
     /// <summary>The pid file path (<c>pidfile</c>); null writes none.</summary>
     public string? PidFile { get; init; }
 
+    /// <summary>The .NET server hooks class (<c>server_hooks</c>), <c>path.dll</c> or <c>path.dll:Type</c>; null when none.</summary>
+    public string? ServerHooks { get; init; }
+
     /// <summary>The least severe level the error log records (<c>loglevel</c>).</summary>
     public LogLevel LogLevel { get; init; }
 
@@ -217,6 +220,7 @@ public sealed record ServerSettings
             Ciphers = SettingsTable.Ciphers.Read(config),
             TlsMinVersion = SettingsTable.TlsMinVersion.Read(config),
             PidFile = SettingsTable.PidFile.Read(config),
+            ServerHooks = SettingsTable.ServerHooks.Read(config),
             LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
             ErrorLog = SettingsTable.ErrorLog.Read(config),
             AccessLog = SettingsTable.AccessLog.Read(config),
@@ -270,6 +274,7 @@ public sealed record ServerSettings
         && Ciphers == other.Ciphers
         && TlsMinVersion == other.TlsMinVersion
         && PidFile == other.PidFile
+        && ServerHooks == other.ServerHooks
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog
         && AccessLog == other.AccessLog

@@ -50,6 +50,9 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int SetEnv(string name, string value, int overwrite);
 
+    [LibraryImport(Library, EntryPoint = "getppid")]
+    internal static partial int GetParentPid();
+
     /// <summary>Lets (or stops) a descriptor survive exec into a child process.</summary>
     internal static void SetInheritable(int fd, bool inheritable)
     {

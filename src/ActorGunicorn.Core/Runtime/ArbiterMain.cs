@@ -5,6 +5,7 @@ using Akka.Hosting;
 using ActorGunicorn.Application;
 using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Transport;
@@ -90,8 +91,19 @@ public static class ArbiterMain
 
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Starting {Server} {Version}", CommandLineHelp.ProgramName, CommandLineHelp.Version);
+        using var hooks = ArbiterHooks.TryLoad(loaded, logger);
+        if (hooks is null)
+        {
+            return ExitCodes.UsageError;
+        }
+
         using var pidFile = CreatePidFile(settings, logger);
         if (settings.PidFile is not null && pidFile is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        if (!hooks.OnStarting())
         {
             return ExitCodes.Failure;
         }
@@ -110,20 +122,26 @@ public static class ArbiterMain
             }
 
             logger.Information("Using worker: actor (threads: {Threads})", settings.Threads);
+            if (!hooks.WhenReady())
+            {
+                return ExitCodes.Failure;
+            }
+
             using var loggerFactory = new SerilogLoggerFactory(logger);
             var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var spawner = new WorkerSpawner(listeners, loaded.RenderForWorker(), settings.MaxRequests, settings.MaxRequestsJitter);
+            var spawner = new WorkerSpawner(listeners, loaded.RenderForWorker(), settings.MaxRequests, settings.MaxRequestsJitter, hooks);
             IActorRef arbiter = ActorRefs.Nobody;
             using var host = ActorSystemHost.Build("actorgunicorn", loaded.Config, logger, settings.LogLevel, akka =>
                 akka.WithActors((system, registry) =>
                 {
-                    arbiter = system.ActorOf(Arbiter.Props(settings, spawner, outcome, loggerFactory.CreateLogger("actorgunicorn.arbiter")), "arbiter");
+                    arbiter = system.ActorOf(Arbiter.Props(settings, spawner, outcome, loggerFactory.CreateLogger("actorgunicorn.arbiter"), hooks), "arbiter");
                     registry.Register<ArbiterActorKey>(arbiter);
                 }));
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
             var result = await outcome.Task.ConfigureAwait(false);
             await host.StopAsync().ConfigureAwait(false);
+            hooks.OnExit();
             return result.ExitCode;
         }
         finally

@@ -6,6 +6,7 @@ using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
 using ActorGunicorn.Control;
 using ActorGunicorn.Gateway;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Http;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Transport;
@@ -47,13 +48,18 @@ public static class WorkerMain
 
         IGatewayApplication application;
         using var loggerFactoryForApp = new SerilogLoggerFactory(logger);
+        using var serverHooks = new WorkerHooks(loaded, logger, bootstrap.Age);
         try
         {
-            application = ApplicationLoader.Load(settings, loggerFactoryForApp.CreateLogger("actorgunicorn.wsgi"));
+            serverHooks.Load();
+            serverHooks.PostFork();
+            application = ApplicationLoader.Load(settings, loggerFactoryForApp.CreateLogger("actorgunicorn.wsgi"), serverHooks.Python);
             if (application is IGatewayLifecycle lifecycle)
             {
                 await lifecycle.StartAsync(ServerInfo(settings, logger), CancellationToken.None).ConfigureAwait(false);
             }
+
+            serverHooks.PostWorkerInit();
         }
         catch (ApplicationLoadException ex)
         {
@@ -76,7 +82,7 @@ public static class WorkerMain
         using var loggerFactory = new SerilogLoggerFactory(logger);
         var outcome = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var setup = new WorkerSetup(
-            application,
+            serverHooks.WrapRequests(application),
             settings.Threads,
             settings.WorkerConnections,
             settings.KeepAlive,
@@ -94,6 +100,7 @@ public static class WorkerMain
             // The arbiter has already checked the files, so a failure here is a boot error (exit 3).
             Tls = ServerTls.Create(settings),
             PeerConnectionLimit = settings.LimitPeerConnections,
+            Hooks = serverHooks,
         };
 
         IActorRef worker = ActorRefs.Nobody;

@@ -83,4 +83,7 @@ internal sealed record WorkerSetup(
 
     /// <summary>The TLS context, or null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
+
+    /// <summary>The server hooks (worker_int), or null for none.</summary>
+    public Hooks.WorkerHooks? Hooks { get; init; }
 }

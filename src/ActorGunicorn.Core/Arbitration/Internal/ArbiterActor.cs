@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
 using Microsoft.Extensions.Logging;
@@ -20,14 +21,16 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private readonly IWorkerSpawner _spawner;
     private readonly TaskCompletionSource<ArbiterOutcome> _outcome;
     private readonly ILogger _log;
+    private readonly ArbiterHooks _hooks;
     private readonly Dictionary<int, WorkerRecord> _workers = [];
     private int _desiredWorkers;
     private int _nextSlot;
     private ArbiterOutcome? _stopOutcome;
 
-    public ArbiterActor(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, ILogger log)
+    public ArbiterActor(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, ILogger log, ArbiterHooks hooks)
     {
         _settings = settings;
+        _hooks = hooks;
         _log = log;
         _spawner = spawner;
         _outcome = outcome;
@@ -159,12 +162,14 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 break;
             case ServerSignal.Ttin:
                 _desiredWorkers++;
+                _hooks.NumWorkersChanged(_desiredWorkers, _desiredWorkers - 1);
                 ManageWorkers();
                 break;
             case ServerSignal.Ttou:
                 if (_desiredWorkers > 1)
                 {
                     _desiredWorkers--;
+                    _hooks.NumWorkersChanged(_desiredWorkers, _desiredWorkers + 1);
                     ManageWorkers();
                 }
 
@@ -216,7 +221,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private void SpawnWorker()
     {
         int id = ++_nextSlot;
-        var actor = Context.ActorOf(WorkerProcess.Props(id, _spawner, _log), $"worker-{id}");
+        var actor = Context.ActorOf(WorkerProcess.Props(id, _spawner, _log, _hooks), $"worker-{id}");
         Context.Watch(actor);
         _workers[id] = new WorkerRecord(actor, Pid: 0, Age: 0, Environment.TickCount64, Aborted: false, KilledForTimeout: false, WorkerState.Booting, 0, 0);
     }
@@ -271,6 +276,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         switch (ArbiterDecisions.OnUnexpectedExit(exited.Exit, _stopOutcome is not null))
         {
             case ExitDecision.Respawn:
+                _hooks.ChildExit(worker.Pid, worker.Age);
                 _workers[exited.Id] = worker with { Pid = 0, State = WorkerState.Booting, LastSeenMs = Environment.TickCount64, Aborted = false, KilledForTimeout = false };
                 return Directive.Restart;
             case ExitDecision.Halt halt:

@@ -69,6 +69,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             }
             else
             {
+                _setup.Hooks?.WorkerInt();
                 Exit();
             }
         });
@@ -92,6 +93,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (!stop.Graceful)
             {
+                _setup.Hooks?.WorkerInt();
                 Exit();
             }
         });

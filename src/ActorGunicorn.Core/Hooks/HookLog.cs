@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace ActorGunicorn.Hooks;
+
+/// <summary>The error-log lines about server hooks.</summary>
+internal static partial class HookLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Exception in {Hook} hook")]
+    public static partial void HookFailed(this ILogger logger, string hook, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Server hooks: {Source} defines {Hooks}")]
+    public static partial void HooksLoaded(this ILogger logger, string source, IEnumerable<string> hooks);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring names in {Location} that are not settings: {Names}")]
+    public static partial void IgnoredNames(this ILogger logger, string location, IEnumerable<string> names);
+}

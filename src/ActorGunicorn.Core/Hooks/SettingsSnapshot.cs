@@ -1,0 +1,19 @@
+using Akka.Configuration;
+using ActorGunicorn.Configuration;
+
+namespace ActorGunicorn.Hooks;
+
+/// <summary>The effective settings by gunicorn's names, as <see cref="Gateway.IServerInfo.Settings"/> documents them.</summary>
+internal static class SettingsSnapshot
+{
+    /// <summary>Every setting with a HOCON key, read from <paramref name="config"/>; addresses as their text.</summary>
+    public static IReadOnlyDictionary<string, object?> From(Config config) =>
+        SettingsTable.All
+            .Where(setting => setting.HoconKey is not null)
+            .ToDictionary(
+                setting => setting.Name,
+                setting => setting.ReadValue(config) is IReadOnlyList<BindAddress> addresses
+                    ? (object)addresses.Select(address => address.ToString()).ToList()
+                    : setting.ReadValue(config),
+                StringComparer.Ordinal);
+}
