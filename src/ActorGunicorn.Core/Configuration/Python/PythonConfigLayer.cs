@@ -11,7 +11,8 @@ namespace ActorGunicorn.Configuration;
 /// </summary>
 /// <remarks>
 /// Python values map as gunicorn users write them: strings, numbers, booleans and None as themselves; a list for a
-/// list setting (<c>bind</c>, <c>raw_env</c>); a dict for a map (<c>secure_scheme_headers</c>); and a list for a
+/// list setting (<c>bind</c>, <c>raw_env</c>); a dict for a map (<c>secure_scheme_headers</c>), replacing its default
+/// as in gunicorn; and a list for a
 /// comma-separated string setting (<c>forwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]</c>), as gunicorn accepts.
 /// </remarks>
 internal static class PythonConfigLayer
@@ -79,10 +80,12 @@ internal static class PythonConfigLayer
                 var elements = value.EnumerateArray().Select(Scalar).ToList();
                 return elements.Contains(null) ? null : "[" + string.Join(", ", elements.Select(e => HoconText.Quote(e!))) + "]";
             case JsonValueKind.Object:
+                // As [name, value] pairs, which replace the defaults as assigning a dict does in gunicorn (an object
+                // would be merged with them).
                 var members = value.EnumerateObject().Select(member => (member.Name, Text: Scalar(member.Value))).ToList();
                 return members.Any(member => member.Text is null)
                     ? null
-                    : "{ " + string.Join(", ", members.Select(member => $"{HoconText.Quote(member.Name)} = {HoconText.Quote(member.Text!)}")) + " }";
+                    : "[" + string.Join(", ", members.Select(member => $"[{HoconText.Quote(member.Name)}, {HoconText.Quote(member.Text!)}]")) + "]";
             case JsonValueKind.Null:
                 return "null";
             default:
