@@ -10,10 +10,9 @@ internal static class SettingsSnapshot
     public static IReadOnlyDictionary<string, object?> From(Config config) =>
         SettingsTable.All
             .Where(setting => setting.HoconKey is not null)
-            .ToDictionary(
-                setting => setting.Name,
-                setting => setting.ReadValue(config) is IReadOnlyList<BindAddress> addresses
-                    ? (object)addresses.Select(address => address.ToString()).ToList()
-                    : setting.ReadValue(config),
-                StringComparer.Ordinal);
+            .ToDictionary(setting => setting.Name, setting => Plain(setting.ReadValue(config)), StringComparer.Ordinal);
+
+    // Hooks reference only the gateway contract, so the server's own types become text.
+    private static object? Plain(object? value) =>
+        value is IReadOnlyList<BindAddress> addresses ? addresses.Select(address => address.ToString()).ToList() : value;
 }
