@@ -231,6 +231,19 @@ public sealed partial class ServerHooksTests : IDisposable
         Assert.Empty(server.WorkerPids);
     }
 
+    [Fact]
+    public async Task Check_config_loads_the_server_hooks_class_and_fails_for_one_that_is_not()
+    {
+        var good = await Tools.RunAsync(Paths.Executable, ["--check-config", "--server-hooks", $"{Paths.TestApps}:ActorGunicorn.TestApps.RecordingHooks", Paths.HelloWorld]);
+        var bad = await Tools.RunAsync(Paths.Executable, ["--check-config", "--server-hooks", $"{Paths.TestApps}:ActorGunicorn.TestApps.Missing", Paths.HelloWorld]);
+
+        Assert.Equal(0, good.ExitCode);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(
+            $"Error: --server-hooks / actorgunicorn.server-hooks: '{Paths.TestApps}' has no type 'ActorGunicorn.TestApps.Missing'",
+            bad.StandardError.Trim());
+    }
+
     private async Task<ServerUnderTest> StartAsync(string app, params string[] more)
     {
         var server = ServerUnderTest.Start(["--python", Wsgi.SystemPython, "-b", "127.0.0.1:0", .. more, app], workingDirectory: _directory);

@@ -93,6 +93,20 @@ internal sealed class ArbiterHooks : IDisposable
         }
     }
 
+    /// <summary>For <c>--check-config</c>: loads the .NET hooks class, if one is named, and returns the problem, or null.</summary>
+    public static string? CheckDotNetHooks(ServerSettings settings)
+    {
+        try
+        {
+            _ = settings.ServerHooks is { } spec ? DotNetHooks.Load(spec) : null;
+            return null;
+        }
+        catch (SettingsException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>gunicorn's <c>on_starting(server)</c>, before the listeners are bound. False when it raised (logged): the start fails.</summary>
     public bool OnStarting() => Locked(() => _chain.TryRun("on_starting", hooks => hooks.OnStarting(_server)));
 

@@ -10,7 +10,4 @@ internal static partial class HookLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Server hooks: {Source} defines {Hooks}")]
     public static partial void HooksLoaded(this ILogger logger, string source, IEnumerable<string> hooks);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring names in {Location} that are not settings: {Names}")]
-    public static partial void IgnoredNames(this ILogger logger, string location, IEnumerable<string> names);
 }

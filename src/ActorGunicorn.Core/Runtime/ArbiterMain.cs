@@ -174,7 +174,7 @@ public static class ArbiterMain
             return ExitCodes.Failure;
         }
 
-        if (PrepareProcess(settings) is string problem)
+        if ((PrepareProcess(settings) ?? ArbiterHooks.CheckDotNetHooks(settings)) is string problem)
         {
             Console.Error.WriteLine($"Error: {problem}");
             return ExitCodes.Failure;
