@@ -36,7 +36,7 @@ internal sealed class ArbiterHooks : IDisposable
     /// <summary>No hooks: every call does nothing.</summary>
     public static ArbiterHooks None { get; } = new(
         new HookChain([], NullLogger.Instance),
-        new HookServer(Environment.ProcessId, 0, new ServerLogAdapter(NullLogger.Instance), new Dictionary<string, object?>()),
+        new HookServer(Environment.ProcessId, 0, new ServerLogAdapter(NullLogger.Instance), () => new Dictionary<string, object?>()),
         python: null,
         loggerFactory: null);
 
@@ -53,7 +53,7 @@ internal sealed class ArbiterHooks : IDisposable
 
         var loggerFactory = new SerilogLoggerFactory(logger);
         var log = loggerFactory.CreateLogger("actorgunicorn.hooks");
-        var server = new HookServer(Environment.ProcessId, settings.Workers, new ServerLogAdapter(log), SettingsSnapshot.From(loaded.Config));
+        var server = new HookServer(Environment.ProcessId, settings.Workers, new ServerLogAdapter(log), () => SettingsSnapshot.From(loaded.Config));
         var hooks = new List<IServerHooks>();
         if (settings.ServerHooks is { } spec)
         {

@@ -12,6 +12,9 @@ internal sealed class HookChain(IReadOnlyList<IServerHooks> hooks, ILogger log)
     /// <summary>The hooks, in the order they run.</summary>
     public IReadOnlyList<IServerHooks> Hooks { get; } = hooks;
 
+    /// <summary>Where failures are logged.</summary>
+    public ILogger Log { get; } = log;
+
     /// <summary>Runs the hook on each; an exception is logged with its stack trace (or Python traceback) and the next runs.</summary>
     public void Run(string hook, Action<IServerHooks> call)
     {
@@ -23,7 +26,7 @@ internal sealed class HookChain(IReadOnlyList<IServerHooks> hooks, ILogger log)
             }
             catch (Exception ex)
             {
-                log.HookFailed(hook, ex);
+                Log.HookFailed(hook, ex);
             }
         }
     }
@@ -39,7 +42,7 @@ internal sealed class HookChain(IReadOnlyList<IServerHooks> hooks, ILogger log)
             }
             catch (Exception ex)
             {
-                log.HookFailed(hook, ex);
+                Log.HookFailed(hook, ex);
                 return false;
             }
         }

@@ -2,9 +2,13 @@ using ActorGunicorn.Gateway;
 
 namespace ActorGunicorn.Hooks;
 
-/// <summary>The arbiter as hooks see it. In the arbiter <see cref="NumWorkers"/> follows TTIN and TTOU.</summary>
-internal sealed class HookServer(int pid, int numWorkers, IServerLog log, IReadOnlyDictionary<string, object?> settings) : IServerInfo
+/// <summary>
+/// The arbiter as hooks see it. In the arbiter <see cref="NumWorkers"/> follows TTIN and TTOU. The settings are read
+/// on first use, so a process whose hooks never look pays nothing for them.
+/// </summary>
+internal sealed class HookServer(int pid, int numWorkers, IServerLog log, Func<IReadOnlyDictionary<string, object?>> settings) : IServerInfo
 {
+    private readonly Lazy<IReadOnlyDictionary<string, object?>> _settings = new(settings);
     private int _numWorkers = numWorkers;
 
     public int Pid { get; } = pid;
@@ -17,7 +21,7 @@ internal sealed class HookServer(int pid, int numWorkers, IServerLog log, IReadO
 
     public IServerLog Log { get; } = log;
 
-    public IReadOnlyDictionary<string, object?> Settings { get; } = settings;
+    public IReadOnlyDictionary<string, object?> Settings => _settings.Value;
 }
 
 /// <summary>A worker process as hooks see it.</summary>
