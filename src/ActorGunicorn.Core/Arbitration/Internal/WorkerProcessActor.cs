@@ -84,6 +84,7 @@ internal sealed class WorkerProcessActor : ReceiveActor
             var (level, message) = ArbiterDecisions.DescribeExit(new WorkerExit(_pid, exited.ExitCode), killedForTimeout: false);
             _log.WorkerExited(level >= LogLevel.Warning ? LogLevel.Warning : LogLevel.Debug, message);
             _hooks.ChildExit(_pid, _worker!.Age);
+
             Context.Stop(Self);
         });
     }
