@@ -5,6 +5,9 @@
 //   Test     unit tests, then the integration tests against the published executable and the tool package
 //   Pack     artifacts/packages/ActorGunicorn.<version>.nupkg, a dotnet tool:
 //            dotnet tool install --global --add-source artifacts/packages ActorGunicorn
+//   Bench    the benchmark suite against gunicorn, uWSGI, waitress and Kestrel (bench/README.md); writes
+//            docs/performance.md. --bench-args="..." goes to bench/run.py, e.g. --bench-args="--smoke"
+//   Microbench  BenchmarkDotNet on the hot paths (bench/ActorGunicorn.Benchmarks); --microbench-args="..."
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -12,6 +15,8 @@ var configuration = Argument("configuration", "Release");
 var root = MakeAbsolute(Directory("."));
 var artifacts = root.Combine("artifacts");
 var solution = root.CombineWithFilePath("ActorGunicorn.sln");
+var benchArgs = Argument("bench-args", "");
+var microbenchArgs = Argument("microbench-args", $"--filter * --job short --inProcess --artifacts {artifacts.Combine("benchmarks")}");
 
 Task("Clean")
     .Does(() => CleanDirectory(artifacts));
@@ -70,5 +75,46 @@ Task("Pack")
         NoBuild = true,
     });
 });
+
+// The benchmark projects are not in the solution: the Test target does not need BenchmarkDotNet or ASP.NET Core.
+Task("BenchBuild")
+    .IsDependentOn("Publish")
+    .Does(() =>
+{
+    DotNetPublish("bench/kestrel-hello/KestrelHello.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = artifacts.Combine("bench/kestrel-hello"),
+    });
+    DotNetBuild("bench/ActorGunicorn.Benchmarks/ActorGunicorn.Benchmarks.csproj", new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Bench")
+    .IsDependentOn("BenchBuild")
+    .Does(() =>
+{
+    Run("bench/install-peers.sh", "");
+    // Debian's Python: it has Flask, gunicorn, waitress and matplotlib, whatever python3 is first on PATH.
+    Run("/usr/bin/python3", "bench/run.py " + benchArgs);
+});
+
+Task("Microbench")
+    .IsDependentOn("BenchBuild")
+    .Does(() =>
+{
+    var benchmarks = $"bench/ActorGunicorn.Benchmarks/bin/{configuration}/net10.0/ActorGunicorn.Benchmarks.dll";
+    Run("dotnet", $"{benchmarks} {microbenchArgs}");
+    // Which types the worker still allocates per request, by sampling (BenchmarkDotNet gives only the total).
+    Run("dotnet", $"{benchmarks} --allocations 200000");
+});
+
+void Run(string program, string arguments)
+{
+    int exitCode = StartProcess(program, new ProcessSettings { Arguments = arguments, WorkingDirectory = root });
+    if (exitCode != 0)
+    {
+        throw new CakeException(exitCode, $"{program} {arguments} exited with {exitCode}");
+    }
+}
 
 RunTarget(target);

@@ -1,6 +1,10 @@
 using ActorGunicorn.Runtime;
 
-// One executable, two roles: the arbiter (what users run) and a worker (what the arbiter spawns).
-return args is [WorkerMain.ModeFlag, ..]
-    ? await WorkerMain.RunAsync(args)
-    : await ArbiterMain.RunAsync(args);
+// One executable, three roles: the arbiter (what users run), a worker (what the arbiter spawns), and the control
+// client (`actorgunicorn ctl …`, gunicorn's gunicornc).
+return args switch
+{
+    [WorkerMain.ModeFlag, ..] => await WorkerMain.RunAsync(args),
+    [CtlCommandLine.Verb, .. var rest] => await CtlMain.RunAsync(rest),
+    _ => await ArbiterMain.RunAsync(args),
+};

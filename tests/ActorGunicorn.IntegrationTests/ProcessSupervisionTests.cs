@@ -14,13 +14,13 @@ public sealed class ProcessSupervisionTests
     public async Task A_worker_killed_with_sigkill_is_replaced_and_the_replacement_serves_within_a_second()
     {
         await using var server = await ServerUnderTest.StartListeningAsync(TwoWorkers, workers: 2);
-        await ServeBothWorkersAsync(server);
+        await Serving.EveryWorkerServesAsync(server);
         int victim = server.WorkerPids.First();
 
         var killed = Stopwatch.StartNew();
         ProcessInfo.Signal(victim, ServerUnderTest.SigKill);
-        var replacement = await WaitForNewWorkerAsync(server, known: 2);
-        await WaitUntilServedByAsync(server, replacement);
+        var replacement = await Serving.WaitForNewWorkerAsync(server, known: 2);
+        await Serving.WaitUntilServedByAsync(server, replacement);
         var elapsed = killed.Elapsed;
 
         Assert.True(elapsed < TimeSpan.FromSeconds(1), $"replacement served after {elapsed.TotalMilliseconds:F0} ms\n{server.Output}");
@@ -32,7 +32,7 @@ public sealed class ProcessSupervisionTests
     public async Task When_the_arbiter_is_killed_with_sigkill_every_worker_is_gone_within_two_seconds()
     {
         await using var server = await ServerUnderTest.StartListeningAsync(TwoWorkers, workers: 2);
-        await ServeBothWorkersAsync(server);
+        await Serving.EveryWorkerServesAsync(server);
         var workers = server.WorkerPids.ToList();
 
         var killed = Stopwatch.StartNew();
@@ -99,43 +99,12 @@ public sealed class ProcessSupervisionTests
         int oldest = server.WorkerPids.Single();
 
         server.Signal(ServerUnderTest.SigTtin);
-        int added = await WaitForNewWorkerAsync(server, known: 1);
-        await WaitUntilServedByAsync(server, added);
+        int added = await Serving.WaitForNewWorkerAsync(server, known: 1);
+        await Serving.WaitUntilServedByAsync(server, added);
 
         server.Signal(ServerUnderTest.SigTtou);
         Assert.True(await ProcessInfo.WaitForExitAsync(oldest, TimeSpan.FromSeconds(10)), server.Output);
         Assert.True(ProcessInfo.IsAlive(added));
         Assert.Equal(added.ToString(CultureInfo.InvariantCulture), (await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/pid")).StandardOutput);
-    }
-
-    private static async Task<int> WaitForNewWorkerAsync(ServerUnderTest server, int known)
-    {
-        await server.WaitForAsync(() => server.WorkerPids.Count > known, "a new worker");
-        return server.WorkerPids.Last();
-    }
-
-    // Waits until both workers have answered at least once, so both are up before the test acts.
-    private static async Task ServeBothWorkersAsync(ServerUnderTest server)
-    {
-        foreach (var pid in server.WorkerPids)
-        {
-            await WaitUntilServedByAsync(server, pid);
-        }
-    }
-
-    // Fresh connections until the given worker answers one: proof that it accepts and serves.
-    private static async Task WaitUntilServedByAsync(ServerUnderTest server, int pid)
-    {
-        var expected = pid.ToString(CultureInfo.InvariantCulture);
-        for (int attempt = 0; attempt < 2000; attempt++)
-        {
-            using var http = await RawHttp.ConnectAsync(server.Port);
-            if ((await http.GetAsync("/pid")).Body == expected)
-            {
-                return;
-            }
-        }
-
-        throw new TimeoutException($"worker {pid} never answered\n{server.Output}");
     }
 }

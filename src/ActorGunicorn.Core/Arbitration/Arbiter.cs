@@ -17,9 +17,15 @@ public static class Arbiter
     /// <param name="spawner">Starts worker processes.</param>
     /// <param name="outcome">Completed with the exit code when the arbiter has stopped every worker.</param>
     /// <param name="log">The error log.</param>
-    /// <param name="hooks">The server hooks; none when null.</param>
-    internal static Props Props(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, Microsoft.Extensions.Logging.ILogger log, ArbiterHooks? hooks = null) =>
-        Akka.Actor.Props.Create(() => new ArbiterActor(settings, spawner, outcome, log, hooks ?? ArbiterHooks.None));
+    internal static Props Props(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, Microsoft.Extensions.Logging.ILogger log) =>
+        Props(new WorkerGeneration(1, settings, string.Empty), new ArbiterServices(spawner, log), outcome);
+
+    /// <summary>Props for the arbiter.</summary>
+    /// <param name="configuration">The configuration the first workers start with (generation 1).</param>
+    /// <param name="services">The spawner, the log, and how to reload the configuration and reopen log files.</param>
+    /// <param name="outcome">Completed with the exit code when the arbiter has stopped every worker.</param>
+    internal static Props Props(WorkerGeneration configuration, ArbiterServices services, TaskCompletionSource<ArbiterOutcome> outcome) =>
+        Akka.Actor.Props.Create(() => new ArbiterActor(configuration, services, outcome));
 
     /// <summary>A process signal, forwarded to the arbiter as a message.</summary>
     /// <param name="Signal">Which signal.</param>
@@ -47,7 +53,57 @@ public static class Arbiter
     /// <param name="State">Booting, Running or Leaving.</param>
     /// <param name="RequestsServed">Requests answered, as of the last heartbeat.</param>
     /// <param name="OpenConnections">Open client connections, as of the last heartbeat.</param>
-    public sealed record WorkerStatus(int Pid, int Age, string State, long RequestsServed, int OpenConnections);
+    /// <param name="RssBytes">Resident memory, as of the last heartbeat (0 before the first).</param>
+    /// <param name="LongestRequestMs">How long the oldest running request had run at the last heartbeat; 0 when idle.</param>
+    /// <param name="Uptime">Time since the process was spawned.</param>
+    public sealed record WorkerStatus(int Pid, int Age, string State, long RequestsServed, int OpenConnections, long RssBytes, long LongestRequestMs, TimeSpan Uptime);
+
+    /// <summary>Command: reload the configuration and the application, as SIGHUP does. Answered with <see cref="CommandAccepted"/>.</summary>
+    public sealed record Reload
+    {
+        /// <summary>The single instance.</summary>
+        public static Reload Instance { get; } = new();
+
+        private Reload()
+        {
+        }
+    }
+
+    /// <summary>Command: run more workers, as SIGTTIN does <paramref name="Count"/> times. Answered with <see cref="CommandAccepted"/>.</summary>
+    /// <param name="Count">How many to add (at least 1).</param>
+    public sealed record AddWorkers(int Count);
+
+    /// <summary>
+    /// Command: run fewer workers, as SIGTTOU does <paramref name="Count"/> times; the oldest retire and at least one
+    /// worker remains. Answered with <see cref="CommandAccepted"/>.
+    /// </summary>
+    /// <param name="Count">How many to remove (at least 1).</param>
+    public sealed record RemoveWorkers(int Count);
+
+    /// <summary>The reply to a command: what the arbiter did.</summary>
+    /// <param name="Summary">One line for the operator, e.g. "workers: 2 -> 3".</param>
+    public sealed record CommandAccepted(string Summary);
+
+    /// <summary>Query: the arbiter's counters. Answered with <see cref="Stats"/>.</summary>
+    public sealed record GetStats
+    {
+        /// <summary>The single instance.</summary>
+        public static GetStats Instance { get; } = new();
+
+        private GetStats()
+        {
+        }
+    }
+
+    /// <summary>The arbiter's counters since it started (gunicorn's <c>_stats</c>).</summary>
+    /// <param name="Uptime">Time since the arbiter started.</param>
+    /// <param name="DesiredWorkers">How many workers it aims for.</param>
+    /// <param name="WorkersSpawned">Worker processes started, respawns included.</param>
+    /// <param name="WorkersLost">Workers that exited without being asked to (crashed, killed, timed out).</param>
+    /// <param name="WorkersRecycled">Workers replaced on purpose (max-requests, memory, lifetime, request timeout).</param>
+    /// <param name="Reloads">Reloads (HUP or the control command).</param>
+    /// <param name="RequestsServed">Requests answered by the workers running now, as of their last heartbeats.</param>
+    public sealed record Stats(TimeSpan Uptime, int DesiredWorkers, long WorkersSpawned, long WorkersLost, long WorkersRecycled, long Reloads, long RequestsServed);
 }
 
 /// <summary>The signals the arbiter handles, with gunicorn's meaning.</summary>

@@ -1,13 +1,34 @@
 namespace ActorGunicorn.Arbitration;
 
+/// <summary>Where a worker is in its life, as the arbiter sees it.</summary>
+internal enum WorkerPhase
+{
+    /// <summary>Spawned (or waiting for its respawn back-off); not serving yet.</summary>
+    Booting,
+
+    /// <summary>Loaded its application and serves.</summary>
+    Running,
+
+    /// <summary>Told to stop: it finishes its requests and exits. Not capacity any more.</summary>
+    Leaving,
+}
+
 /// <summary>What the arbiter knows about one worker when it decides; a snapshot, not live state.</summary>
 /// <param name="Id">The arbiter's key for the worker (stable across the worker's respawns).</param>
 /// <param name="Pid">The process id, or 0 while it is being spawned.</param>
 /// <param name="Age">The spawn counter value: lower is older.</param>
 /// <param name="LastSeenMs">Monotonic milliseconds of the last heartbeat (or of the spawn).</param>
 /// <param name="Aborted">True once SIGABRT was sent for a timeout.</param>
-/// <param name="Leaving">True once the worker is retiring or was told to stop: it no longer counts as capacity.</param>
-internal readonly record struct WorkerView(int Id, int Pid, int Age, long LastSeenMs, bool Aborted, bool Leaving);
+/// <param name="Phase">Booting, Running or Leaving.</param>
+/// <param name="Replaceable">
+/// True when the worker should give way to a fresh one: it belongs to the configuration before a reload, or it is
+/// being recycled (max-requests, memory, lifetime, a request timeout). It serves until its replacement does.
+/// </param>
+internal readonly record struct WorkerView(int Id, int Pid, int Age, long LastSeenMs, bool Aborted, WorkerPhase Phase, bool Replaceable = false)
+{
+    /// <summary>True once the worker was told to stop.</summary>
+    public bool Leaving => Phase == WorkerPhase.Leaving;
+}
 
 /// <summary>The outcome of <see cref="ArbiterDecisions.ManageWorkers"/>.</summary>
 /// <param name="Spawn">How many workers to start.</param>
@@ -28,6 +49,14 @@ internal abstract record ExitDecision
 
     /// <summary>Start a replacement (the supervisor restarts the worker's actor, which spawns a new process).</summary>
     public sealed record Respawn : ExitDecision;
+
+    /// <summary>Start a replacement after a pause: a worker that failed to boot, with --respawn-failed-workers.</summary>
+    /// <param name="Delay">The back-off before the new process starts.</param>
+    public sealed record RespawnAfter(TimeSpan Delay) : ExitDecision;
+
+    /// <summary>A worker of a reloaded configuration failed to boot: go back to the previous one, which still serves.</summary>
+    /// <param name="Reason">gunicorn's reason text.</param>
+    public sealed record AbandonReload(string Reason) : ExitDecision;
 
     /// <summary>Stop the whole server with this exit code, as gunicorn does for boot and app-load failures.</summary>
     /// <param name="ExitCode">3 or 4.</param>
@@ -55,19 +84,31 @@ internal readonly record struct WorkerExit(int Pid, int ExitCode)
 internal static class ArbiterDecisions
 {
     /// <summary>
-    /// gunicorn's <c>manage_workers</c>: spawn up to the desired count; above it, retire the oldest first. Workers
-    /// already leaving are not capacity, so a retiring worker's replacement starts at once.
+    /// gunicorn's <c>manage_workers</c>, with replacement before retirement: spawn until <paramref name="desired"/>
+    /// workers that are not replaceable exist; retire a replaceable worker only once a serving replacement covers
+    /// it, so capacity never drops below the desired count (gunicorn #2443); above the count, retire the oldest.
+    /// Workers already leaving are not capacity.
     /// </summary>
     public static WorkerCountPlan ManageWorkers(int desired, IReadOnlyCollection<WorkerView> workers)
     {
-        var serving = workers.Where(w => !w.Leaving).OrderBy(w => w.Age).ToList();
-        if (serving.Count < desired)
+        var active = workers.Where(w => !w.Leaving).ToList();
+        var keepers = active.Where(w => !w.Replaceable).OrderBy(w => w.Age).ToList();
+        var replaceable = active.Where(w => w.Replaceable).OrderBy(w => w.Age).ToList();
+        int spawn = Math.Max(0, desired - keepers.Count);
+
+        // A replaceable worker that does not serve yet protects nothing: it goes at once.
+        var retire = replaceable.Where(w => w.Phase == WorkerPhase.Booting).Select(w => w.Id).ToList();
+        var serving = replaceable.Where(w => w.Phase == WorkerPhase.Running).ToList();
+        int servingKeepers = keepers.Count(w => w.Phase == WorkerPhase.Running);
+        int covered = Math.Clamp(servingKeepers + serving.Count - desired, 0, serving.Count);
+        retire.AddRange(serving.Take(covered).Select(w => w.Id));
+
+        if (keepers.Count > desired)
         {
-            return new WorkerCountPlan(desired - serving.Count, []);
+            retire.AddRange(keepers.Take(keepers.Count - desired).Select(w => w.Id));
         }
 
-        var retire = serving.Take(serving.Count - desired).Select(w => w.Id).ToList();
-        return new WorkerCountPlan(0, retire);
+        return new WorkerCountPlan(spawn, retire);
     }
 
     /// <summary>
@@ -89,16 +130,92 @@ internal static class ArbiterDecisions
     }
 
     /// <summary>
-    /// gunicorn's <c>reap_workers</c> policy for an exit nobody asked for: exit code 3 halts with "Worker failed to
-    /// boot.", 4 with "App failed to load." (never a crash loop); otherwise respawn, unless the server is stopping.
+    /// gunicorn's <c>reap_workers</c> policy for an exit nobody asked for. Exit code 3 ("Worker failed to boot.") or 4
+    /// ("App failed to load.") halts the server, never a crash loop, unless: the worker belongs to a reload in
+    /// progress (the previous workers still serve, so the reload is abandoned), or <c>--respawn-failed-workers</c> is
+    /// on (respawn after an exponential back-off). Any other exit is respawned at once, unless the server is stopping.
     /// </summary>
-    public static ExitDecision OnUnexpectedExit(WorkerExit exit, bool serverStopping) => exit.ExitCode switch
+    /// <param name="exit">How the process ended.</param>
+    /// <param name="serverStopping">True once the arbiter is stopping.</param>
+    /// <param name="fromPendingReload">True when the worker was started by a reload whose old workers still serve.</param>
+    /// <param name="respawnFailedWorkers">The <c>--respawn-failed-workers</c> setting.</param>
+    /// <param name="failedBoots">Consecutive boot failures of this worker slot, this one included.</param>
+    public static ExitDecision OnUnexpectedExit(WorkerExit exit, bool serverStopping, bool fromPendingReload = false, bool respawnFailedWorkers = false, int failedBoots = 1)
     {
-        ExitCodes.WorkerBootError => new ExitDecision.Halt(ExitCodes.WorkerBootError, "Worker failed to boot."),
-        ExitCodes.AppLoadError => new ExitDecision.Halt(ExitCodes.AppLoadError, "App failed to load."),
-        _ when serverStopping => new ExitDecision.Forget(),
-        _ => new ExitDecision.Respawn(),
-    };
+        if (serverStopping)
+        {
+            return new ExitDecision.Forget();
+        }
+
+        string? bootFailure = exit.ExitCode switch
+        {
+            ExitCodes.WorkerBootError => "Worker failed to boot.",
+            ExitCodes.AppLoadError => "App failed to load.",
+            _ => null,
+        };
+        if (bootFailure is null)
+        {
+            return new ExitDecision.Respawn();
+        }
+
+        if (fromPendingReload)
+        {
+            return new ExitDecision.AbandonReload(bootFailure);
+        }
+
+        return respawnFailedWorkers
+            ? new ExitDecision.RespawnAfter(RespawnBackoff(failedBoots))
+            : new ExitDecision.Halt(exit.ExitCode, bootFailure);
+    }
+
+    /// <summary>The longest pause between respawns of a worker that keeps failing to boot.</summary>
+    public static readonly TimeSpan MaxRespawnBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The pause before respawning a worker that failed to boot <paramref name="failedBoots"/> times in a row: 1 s,
+    /// doubling per failure, capped at <see cref="MaxRespawnBackoff"/>. A fixed deploy error then costs one boot
+    /// attempt every 30 s instead of a crash loop, and a transient one (a database not up yet) heals by itself.
+    /// </summary>
+    public static TimeSpan RespawnBackoff(int failedBoots)
+    {
+        int doublings = Math.Clamp(failedBoots - 1, 0, 5);
+        var delay = TimeSpan.FromSeconds(1 << doublings);
+        return delay < MaxRespawnBackoff ? delay : MaxRespawnBackoff;
+    }
+
+    /// <summary>
+    /// Why a running worker should be recycled now, or null: its resident memory is above
+    /// <paramref name="maxMemoryBytes"/>, or it has lived past its deadline (<c>--max-worker-lifetime</c>). Zero limits
+    /// are off.
+    /// </summary>
+    public static string? RecycleReason(long maxMemoryBytes, long? residentBytes, long lifetimeDeadlineMs, long nowMs)
+    {
+        if (maxMemoryBytes > 0 && residentBytes > maxMemoryBytes)
+        {
+            return $"max-worker-memory: RSS {FormatMegabytes(residentBytes.Value)} is above {FormatMegabytes(maxMemoryBytes)}";
+        }
+
+        return lifetimeDeadlineMs > 0 && nowMs >= lifetimeDeadlineMs ? "max-worker-lifetime reached" : null;
+    }
+
+    /// <summary>
+    /// When a worker spawned at <paramref name="spawnedMs"/> reaches <c>--max-worker-lifetime</c>, plus up to a tenth
+    /// more drawn per worker, so workers started together are not all replaced together. 0 when the limit is off.
+    /// </summary>
+    public static long LifetimeDeadline(TimeSpan lifetime, long spawnedMs, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (lifetime <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        long limitMs = (long)lifetime.TotalMilliseconds;
+        return spawnedMs + limitMs + random.NextInt64(0, (limitMs / 10) + 1);
+    }
+
+    private static string FormatMegabytes(long bytes) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MiB");
 
     /// <summary>
     /// gunicorn's per-worker request budget: <c>max_requests + randint(0, jitter)</c>, fixed at spawn; 0 means never.

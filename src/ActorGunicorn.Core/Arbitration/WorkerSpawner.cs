@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ActorGunicorn.Configuration;
 using ActorGunicorn.Control;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
@@ -14,11 +15,20 @@ namespace ActorGunicorn.Arbitration;
 /// <param name="Age">The worker's age (spawn counter).</param>
 internal sealed record SpawnedWorker(Process Process, ControlChannel Channel, int Age);
 
+/// <summary>
+/// What a worker is started with: one generation of the configuration. A reload makes a new generation; a worker
+/// respawned after a crash keeps the generation it had.
+/// </summary>
+/// <param name="Number">The generation: 1 at start, one more per reload.</param>
+/// <param name="Settings">The settings the arbiter decides with for this generation.</param>
+/// <param name="ConfigHocon">The effective configuration as HOCON, sent to the worker in its bootstrap.</param>
+internal sealed record WorkerGeneration(int Number, ServerSettings Settings, string ConfigHocon);
+
 /// <summary>Starts one worker process per call; shared by every worker-process actor, so implementations are thread-safe.</summary>
 internal interface IWorkerSpawner
 {
-    /// <summary>Starts a worker process and returns it with the arbiter's end of its control channel.</summary>
-    SpawnedWorker Spawn();
+    /// <summary>Starts a worker process of <paramref name="generation"/> and returns it with the arbiter's end of its control channel.</summary>
+    SpawnedWorker Spawn(WorkerGeneration generation);
 }
 
 /// <summary>
@@ -32,30 +42,24 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private static readonly Lock SpawnLock = new();
 
     private readonly string _listenFds;
-    private readonly string _configHocon;
-    private readonly int _maxRequests;
-    private readonly int _maxRequestsJitter;
     private readonly Random _random = new();
     private readonly ArbiterHooks _hooks;
     private int _lastAge;
 
-    public WorkerSpawner(IReadOnlyList<Listener> listeners, string configHocon, int maxRequests, int maxRequestsJitter, ArbiterHooks? hooks = null)
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null)
     {
         _hooks = hooks ?? ArbiterHooks.None;
         _listenFds = string.Join(',', listeners.Select(l => l.Fd.ToString(CultureInfo.InvariantCulture)));
-        _configHocon = configHocon;
-        _maxRequests = maxRequests;
-        _maxRequestsJitter = maxRequestsJitter;
     }
 
     /// <summary>Starts one worker process and sends it its bootstrap.</summary>
-    public SpawnedWorker Spawn()
+    public SpawnedWorker Spawn(WorkerGeneration generation)
     {
         int age = Interlocked.Increment(ref _lastAge);
         long maxRequests;
         lock (_random)
         {
-            maxRequests = ArbiterDecisions.MaxRequestsFor(_maxRequests, _maxRequestsJitter, _random);
+            maxRequests = ArbiterDecisions.MaxRequestsFor(generation.Settings.MaxRequests, generation.Settings.MaxRequestsJitter, _random);
         }
 
         _hooks.PreFork(age);
@@ -80,7 +84,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         var channel = new ControlChannel(pair.ParentEnd);
         try
         {
-            channel.Send(new WorkerBootstrap(age, maxRequests, _configHocon));
+            channel.Send(new WorkerBootstrap(age, maxRequests, generation.ConfigHocon));
         }
         catch (System.Net.Sockets.SocketException)
         {

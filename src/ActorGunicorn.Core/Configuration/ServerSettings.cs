@@ -42,6 +42,15 @@ public sealed record ServerSettings
     /// <summary>The upper bound of the random addition to <see cref="MaxRequests"/> (<c>max_requests_jitter</c>).</summary>
     public int MaxRequestsJitter { get; init; }
 
+    /// <summary>Resident memory above which a worker is recycled (<c>max_worker_memory</c>); 0 disables.</summary>
+    public long MaxWorkerMemory { get; init; }
+
+    /// <summary>Age after which a worker is recycled (<c>max_worker_lifetime</c>, plus per-worker jitter); zero disables.</summary>
+    public TimeSpan MaxWorkerLifetime { get; init; }
+
+    /// <summary>Whether boot failures are retried with back-off instead of halting (<c>respawn_failed_workers</c>).</summary>
+    public bool RespawnFailedWorkers { get; init; }
+
     /// <summary>Heartbeat silence after which a worker is killed (<c>timeout</c>); zero disables the check.</summary>
     public TimeSpan Timeout { get; init; }
 
@@ -156,6 +165,15 @@ public sealed record ServerSettings
     /// <summary>The access log line format with gunicorn's <c>%(atom)s</c> placeholders (<c>access_log_format</c>).</summary>
     public string AccessLogFormat { get; init; } = string.Empty;
 
+    /// <summary>The control socket's path as configured (<c>control_socket</c>); null means the default location.</summary>
+    public string? ControlSocket { get; init; }
+
+    /// <summary>The control socket's permission bits (<c>control_socket_mode</c>).</summary>
+    public int ControlSocketMode { get; init; }
+
+    /// <summary>Whether the server runs without a control socket (<c>control_socket_disable</c>).</summary>
+    public bool ControlSocketDisable { get; init; }
+
     /// <summary>Reads the settings from an actor system's configuration.</summary>
     /// <param name="system">The actor system, created with the configuration <see cref="SettingsLoader"/> produced.</param>
     /// <returns>The validated settings.</returns>
@@ -186,6 +204,9 @@ public sealed record ServerSettings
             WorkerConnections = SettingsTable.WorkerConnections.Read(config),
             MaxRequests = SettingsTable.MaxRequests.Read(config),
             MaxRequestsJitter = SettingsTable.MaxRequestsJitter.Read(config),
+            MaxWorkerMemory = SettingsTable.MaxWorkerMemory.Read(config),
+            MaxWorkerLifetime = SettingsTable.MaxWorkerLifetime.Read(config),
+            RespawnFailedWorkers = SettingsTable.RespawnFailedWorkers.Read(config),
             Timeout = SettingsTable.Timeout.Read(config),
             GracefulTimeout = SettingsTable.GracefulTimeout.Read(config),
             KeepAlive = SettingsTable.KeepAlive.Read(config),
@@ -225,6 +246,9 @@ public sealed record ServerSettings
             ErrorLog = SettingsTable.ErrorLog.Read(config),
             AccessLog = SettingsTable.AccessLog.Read(config),
             AccessLogFormat = SettingsTable.AccessLogFormat.Read(config),
+            ControlSocket = SettingsTable.ControlSocket.Read(config),
+            ControlSocketMode = SettingsTable.ControlSocketMode.Read(config),
+            ControlSocketDisable = SettingsTable.ControlSocketDisable.Read(config),
         };
     }
 
@@ -241,6 +265,9 @@ public sealed record ServerSettings
         && WorkerConnections == other.WorkerConnections
         && MaxRequests == other.MaxRequests
         && MaxRequestsJitter == other.MaxRequestsJitter
+        && MaxWorkerMemory == other.MaxWorkerMemory
+        && MaxWorkerLifetime == other.MaxWorkerLifetime
+        && RespawnFailedWorkers == other.RespawnFailedWorkers
         && Timeout == other.Timeout
         && GracefulTimeout == other.GracefulTimeout
         && KeepAlive == other.KeepAlive
@@ -278,7 +305,10 @@ public sealed record ServerSettings
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog
         && AccessLog == other.AccessLog
-        && AccessLogFormat == other.AccessLogFormat;
+        && AccessLogFormat == other.AccessLogFormat
+        && ControlSocket == other.ControlSocket
+        && ControlSocketMode == other.ControlSocketMode
+        && ControlSocketDisable == other.ControlSocketDisable;
 
     /// <summary>A hash of the scalar properties and list lengths, consistent with <see cref="Equals(ServerSettings?)"/>.</summary>
     /// <returns>The hash code.</returns>

@@ -47,4 +47,16 @@ public static class SettingRules
     /// <param name="minimum">The smallest accepted value.</param>
     public static SettingRule<int> AtLeast(int minimum) => new($"at least {minimum.ToString(CultureInfo.InvariantCulture)}", value =>
         value >= minimum ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must be at least {minimum.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>
+    /// Unix permission bits, 0 to 0o777. gunicorn's <c>auto_int</c> reads <c>600</c> as decimal, which is no mode
+    /// anyone means; the message shows the value in octal and how to write one.
+    /// </summary>
+    public static SettingRule<int> FileMode { get; } = new("permission bits, 0 to 0o777", value =>
+        value switch
+        {
+            >= 0 and <= 511 => null,
+            > 511 => $"'{value.ToString(CultureInfo.InvariantCulture)}' (0o{Convert.ToString(value, 8)}) is not a file mode: write it in octal, as 0600 or 0o600",
+            _ => $"'{value.ToString(CultureInfo.InvariantCulture)}' is not a file mode: write it in octal, as 0600 or 0o600",
+        });
 }

@@ -35,4 +35,7 @@ public static class SettingSections
 
     /// <summary>TLS on the listeners.</summary>
     public const string Ssl = "SSL";
+
+    /// <summary>The control socket that <c>actorgunicorn ctl</c> talks to.</summary>
+    public const string Control = "Control";
 }

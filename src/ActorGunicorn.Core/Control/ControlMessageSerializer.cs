@@ -23,7 +23,7 @@ public static class ControlMessageSerializer
         StopWorker = 2,
         WorkerReady = 3,
         WorkerHeartbeat = 4,
-        WorkerRetiring = 5,
+        RecycleRequested = 5,
     }
 
     /// <summary>Writes one complete frame (length prefix included).</summary>
@@ -63,10 +63,10 @@ public static class ControlMessageSerializer
         IControlMessage message = type switch
         {
             MessageType.WorkerBootstrap => new WorkerBootstrap(reader.Int32(), reader.Int64(), reader.String()),
-            MessageType.StopWorker => new StopWorker(reader.Byte() != 0),
+            MessageType.StopWorker => new StopWorker(reader.Byte() != 0, reader.Byte() != 0),
             MessageType.WorkerReady => new WorkerReady(reader.Int32()),
-            MessageType.WorkerHeartbeat => new WorkerHeartbeat(reader.Int64(), reader.Int32(), reader.Int32()),
-            MessageType.WorkerRetiring => new WorkerRetiring(reader.String()),
+            MessageType.WorkerHeartbeat => new WorkerHeartbeat(reader.Int64(), reader.Int32(), reader.Int32(), reader.Int64(), reader.Int64()),
+            MessageType.RecycleRequested => new RecycleRequested(reader.String()),
             _ => throw new InvalidDataException($"unknown control message type {(byte)type}"),
         };
         reader.EnsureConsumed();
@@ -87,6 +87,7 @@ public static class ControlMessageSerializer
             case StopWorker m:
                 writer.Byte((byte)MessageType.StopWorker);
                 writer.Byte(m.Graceful ? (byte)1 : (byte)0);
+                writer.Byte(m.DrainBacklog ? (byte)1 : (byte)0);
                 break;
             case WorkerReady m:
                 writer.Byte((byte)MessageType.WorkerReady);
@@ -97,9 +98,11 @@ public static class ControlMessageSerializer
                 writer.Int64(m.RequestsServed);
                 writer.Int32(m.OpenConnections);
                 writer.Int32(m.ActiveRequests);
+                writer.Int64(m.RssBytes);
+                writer.Int64(m.LongestRequestMs);
                 break;
-            case WorkerRetiring m:
-                writer.Byte((byte)MessageType.WorkerRetiring);
+            case RecycleRequested m:
+                writer.Byte((byte)MessageType.RecycleRequested);
                 writer.String(m.Reason);
                 break;
             default:

@@ -17,7 +17,12 @@ public sealed record WorkerBootstrap(int Age, long MaxRequests, string ConfigHoc
 /// True (gunicorn's SIGTERM): stop accepting, finish in-flight requests within the graceful timeout, then exit.
 /// False (SIGQUIT/SIGINT): exit now.
 /// </param>
-public sealed record StopWorker(bool Graceful) : IControlMessage;
+/// <param name="DrainBacklog">
+/// True when the whole server stops: before it stops accepting, the worker takes the connections already waiting in
+/// the listen backlog, which no other worker will (gunicorn #3397). False when only this worker leaves (recycling,
+/// scaling down): the others take the backlog.
+/// </param>
+public sealed record StopWorker(bool Graceful, bool DrainBacklog = false) : IControlMessage;
 
 /// <summary>Worker to arbiter: the application is loaded and the worker accepts connections.</summary>
 /// <param name="ProcessId">The worker's process id.</param>
@@ -27,8 +32,13 @@ public sealed record WorkerReady(int ProcessId) : IControlMessage;
 /// <param name="RequestsServed">Requests answered since the worker started.</param>
 /// <param name="OpenConnections">Client connections currently open.</param>
 /// <param name="ActiveRequests">Requests currently inside the application.</param>
-public sealed record WorkerHeartbeat(long RequestsServed, int OpenConnections, int ActiveRequests) : IControlMessage;
+/// <param name="RssBytes">The worker's resident set size.</param>
+/// <param name="LongestRequestMs">How long the oldest running request has run, in milliseconds; 0 when idle.</param>
+public sealed record WorkerHeartbeat(long RequestsServed, int OpenConnections, int ActiveRequests, long RssBytes, long LongestRequestMs) : IControlMessage;
 
-/// <summary>Worker to arbiter: the worker has started to drain on its own (for example max-requests was reached).</summary>
+/// <summary>
+/// Worker to arbiter: replace me (max-requests reached, a request overran its timeout). The worker keeps serving
+/// until the arbiter has a replacement ready and stops it, so recycling never lowers capacity.
+/// </summary>
 /// <param name="Reason">Why, for the arbiter's log.</param>
-public sealed record WorkerRetiring(string Reason) : IControlMessage;
+public sealed record RecycleRequested(string Reason) : IControlMessage;

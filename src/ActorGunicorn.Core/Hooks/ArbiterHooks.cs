@@ -119,9 +119,17 @@ internal sealed class ArbiterHooks : IDisposable
     /// <summary>gunicorn's <c>child_exit(server, worker)</c>, after the worker process has exited.</summary>
     public void ChildExit(int pid, int age) => Run("child_exit", hooks => hooks.ChildExit(_server, Worker(pid, age)));
 
-    /// <summary>gunicorn's <c>nworkers_changed(server, new, old)</c>, when TTIN or TTOU changed the number of workers.</summary>
+    /// <summary>
+    /// gunicorn's <c>nworkers_changed(server, new, old)</c>, when TTIN, TTOU or the control socket changed the number
+    /// of workers; nothing when it did not change (TTOU at one worker).
+    /// </summary>
     public void NumWorkersChanged(int newValue, int oldValue)
     {
+        if (newValue == oldValue)
+        {
+            return;
+        }
+
         _server.NumWorkers = newValue;
         Run("nworkers_changed", hooks => hooks.NumWorkersChanged(_server, newValue, oldValue));
     }

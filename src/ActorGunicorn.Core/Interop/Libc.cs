@@ -23,6 +23,8 @@ internal static partial class Libc
 
     internal const int SigAbrt = 6;
     internal const int SigKill = 9;
+    internal const int SigUsr1 = 10;
+    internal const int SigTerm = 15;
 
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     internal static partial int Fcntl(int fd, int command, int argument);

@@ -13,12 +13,15 @@ namespace ActorGunicorn.Logging;
 internal sealed class AccessLog : IDisposable
 {
     private readonly AccessLogFormat _format;
-    private readonly Logger _logger;
+    private readonly Func<Logger> _open;
+    private readonly List<Logger> _replaced = [];
+    private volatile Logger _logger;
 
-    private AccessLog(AccessLogFormat format, Logger logger)
+    private AccessLog(AccessLogFormat format, Func<Logger> open)
     {
         _format = format;
-        _logger = logger;
+        _open = open;
+        _logger = open();
     }
 
     /// <summary>Creates the access log, or returns null when it is off (gunicorn's default).</summary>
@@ -31,17 +34,40 @@ internal sealed class AccessLog : IDisposable
             return null;
         }
 
-        var configuration = new LoggerConfiguration().MinimumLevel.Information();
-        var logger = destination == "-"
-            ? configuration.WriteTo.Console(outputTemplate: "{Message:l}{NewLine}", theme: ConsoleTheme.None, formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateLogger()
-            : configuration.WriteTo.File(destination, outputTemplate: "{Message:l}{NewLine}", shared: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateLogger();
-        return new AccessLog(AccessLogFormat.Parse(format), logger);
+        return new AccessLog(AccessLogFormat.Parse(format), () =>
+        {
+            var configuration = new LoggerConfiguration().MinimumLevel.Information();
+            return destination == "-"
+                ? configuration.WriteTo.Console(outputTemplate: "{Message:l}{NewLine}", theme: ConsoleTheme.None, formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateLogger()
+                : configuration.WriteTo.File(destination, outputTemplate: "{Message:l}{NewLine}", shared: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateLogger();
+        });
     }
 
     /// <summary>Writes the line for one finished request.</summary>
     public void Write(IAccessLogRecord record) =>
         _logger.Write(LogEventLevel.Information, "{Line:l}", _format.Render(record));
 
+    /// <summary>
+    /// Reopens the destination (SIGUSR1, after logrotate moved the file). The previous logger is disposed only with
+    /// this object: a request finishing on another thread may still be writing through it.
+    /// </summary>
+    public void Reopen()
+    {
+        var previous = _logger;
+        _logger = _open();
+        lock (_replaced)
+        {
+            _replaced.Add(previous);
+        }
+    }
+
     /// <inheritdoc />
-    public void Dispose() => _logger.Dispose();
+    public void Dispose()
+    {
+        _logger.Dispose();
+        lock (_replaced)
+        {
+            _replaced.ForEach(logger => logger.Dispose());
+        }
+    }
 }

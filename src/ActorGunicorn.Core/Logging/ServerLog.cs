@@ -21,8 +21,32 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker (pid:{Pid}) did not stop within the graceful timeout: SIGKILL")]
     public static partial void WorkerKilledAfterGracefulTimeout(this ILogger logger, int pid);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker (pid:{Pid}) is retiring: {Reason}")]
-    public static partial void WorkerRetiring(this ILogger logger, int pid, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replacing worker (pid:{Pid}): {Reason}")]
+    public static partial void WorkerRecycling(this ILogger logger, int pid, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloading: configuration generation {Generation}, {Workers} workers; new workers start first")]
+    public static partial void Reloading(this ILogger logger, int generation, int workers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reload complete: generation {Generation} serves")]
+    public static partial void ReloadComplete(this ILogger logger, int generation);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reload failed: {Error} The running workers keep serving.")]
+    public static partial void ReloadRefused(this ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reload to generation {Generation} abandoned: {Reason} The previous workers keep serving.")]
+    public static partial void ReloadAbandoned(this ILogger logger, int generation, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The bind addresses changed: they take effect at a restart or a USR2 upgrade, not on reload")]
+    public static partial void BindChangeNeedsRestart(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Log files reopened")]
+    public static partial void LogFilesReopened(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reopen the log files: {Error}")]
+    public static partial void LogFilesNotReopened(this ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Respawning the worker in {Seconds} s (--respawn-failed-workers)")]
+    public static partial void RespawningAfter(this ILogger logger, double seconds);
 
     [LoggerMessage(Message = "{Description}")]
     public static partial void WorkerExited(this ILogger logger, LogLevel level, string description);
@@ -39,8 +63,8 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Reason: {Reason}")]
     public static partial void ShutdownReason(this ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Autorestarting worker after current request.")]
-    public static partial void Autorestarting(this ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asking for a replacement ({Reason}); serving until it is ready.")]
+    public static partial void RecycleRequested(this ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Parent changed, shutting down: worker (pid:{Pid})")]
     public static partial void ParentChanged(this ILogger logger, int pid);

@@ -52,6 +52,12 @@ internal static class ServerLogging
         }
 
         Libc.Close(fd);
+
+        // .NET's Console.Error writes to its own duplicate of fd 2, made on first use: after a reopen (USR1) it
+        // would still write to the moved file. A fresh writer on fd 2 itself follows the redirection; the console
+        // sink asks for Console.Error on every event.
+        var stderr = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(2, ownsHandle: false), FileAccess.Write, bufferSize: 1);
+        Console.SetError(new StreamWriter(stderr, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true });
     }
 
     /// <summary>Maps the setting's level onto Serilog's.</summary>

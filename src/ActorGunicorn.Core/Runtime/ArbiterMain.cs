@@ -5,6 +5,7 @@ using Akka.Hosting;
 using ActorGunicorn.Application;
 using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.ControlSocket;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
@@ -32,10 +33,14 @@ public static class ArbiterMain
         // First thing: from now on no signal can kill the process before the arbiter has stopped its workers.
         using var signals = SignalBridge.ForArbiter();
 
+        // A reload (HUP) reads the configuration again as it was found at start: same arguments, environment and
+        // directory, whatever --chdir did since.
+        var startEnvironment = ReadEnvironment();
+        var startDirectory = Directory.GetCurrentDirectory();
         LoadedConfiguration loaded;
         try
         {
-            loaded = SettingsLoader.Load(args, ReadEnvironment(), Directory.GetCurrentDirectory());
+            loaded = SettingsLoader.Load(args, startEnvironment, startDirectory);
         }
         catch (CommandLineException ex)
         {
@@ -128,14 +133,28 @@ public static class ArbiterMain
             }
 
             using var loggerFactory = new SerilogLoggerFactory(logger);
+            var controlLog = loggerFactory.CreateLogger("actorgunicorn.control");
+            if (!ControlServer.TryOpenSocket(settings, startEnvironment, controlLog, out var controlSocket))
+            {
+                return ExitCodes.Failure;
+            }
+
+            using var controlSocketOwner = controlSocket;
             var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var spawner = new WorkerSpawner(listeners, loaded.RenderForWorker(), settings.MaxRequests, settings.MaxRequestsJitter, hooks);
+            var services = new ArbiterServices(new WorkerSpawner(listeners, hooks), loggerFactory.CreateLogger("actorgunicorn.arbiter"))
+            {
+                ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, generation),
+                ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
+                Hooks = hooks,
+            };
+            var firstGeneration = new WorkerGeneration(1, settings, loaded.RenderForWorker());
             IActorRef arbiter = ActorRefs.Nobody;
             using var host = ActorSystemHost.Build("actorgunicorn", loaded.Config, logger, settings.LogLevel, akka =>
                 akka.WithActors((system, registry) =>
                 {
-                    arbiter = system.ActorOf(Arbiter.Props(settings, spawner, outcome, loggerFactory.CreateLogger("actorgunicorn.arbiter"), hooks), "arbiter");
+                    arbiter = system.ActorOf(Arbiter.Props(firstGeneration, services, outcome), "arbiter");
                     registry.Register<ArbiterActorKey>(arbiter);
+                    ControlServer.Start(system, controlSocket, arbiter, controlLog);
                 }));
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
@@ -155,6 +174,17 @@ public static class ArbiterMain
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the configuration again for a reload. The application's environment (<c>-e</c>) is applied for the new
+    /// workers, which inherit it; listeners, pid file and log files stay as they are.
+    /// </summary>
+    private static WorkerGeneration Reread(string[] args, Dictionary<string, string?> environment, string directory, int generation)
+    {
+        var loaded = SettingsLoader.Load(args, environment, directory);
+        ApplyEnvironment(loaded.Settings);
+        return new WorkerGeneration(generation, loaded.Settings, loaded.RenderForWorker());
     }
 
     /// <summary>The key under which the arbiter actor is registered in the <see cref="ActorRegistry"/>.</summary>
@@ -208,13 +238,7 @@ public static class ArbiterMain
             }
         }
 
-        foreach (var (name, value) in settings.Env)
-        {
-            // Both copies: .NET's (inherited by workers through Process.Start) and the C library's (read by native
-            // code, and by an embedded Python interpreter).
-            Environment.SetEnvironmentVariable(name, value);
-            Libc.SetEnv(name, value, overwrite: 1);
-        }
+        ApplyEnvironment(settings);
 
         if (settings.ErrorLog != "-")
         {
@@ -229,6 +253,17 @@ public static class ArbiterMain
         }
 
         return null;
+    }
+
+    private static void ApplyEnvironment(ServerSettings settings)
+    {
+        foreach (var (name, value) in settings.Env)
+        {
+            // Both copies: .NET's (inherited by workers through Process.Start) and the C library's (read by native
+            // code, and by an embedded Python interpreter).
+            Environment.SetEnvironmentVariable(name, value);
+            Libc.SetEnv(name, value, overwrite: 1);
+        }
     }
 
     private static PidFile? CreatePidFile(ServerSettings settings, Serilog.ILogger logger)

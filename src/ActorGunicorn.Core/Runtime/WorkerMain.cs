@@ -118,7 +118,17 @@ public static class WorkerMain
         }))
         {
             await host.StartAsync().ConfigureAwait(false);
-            signals.Attach(signal => worker.Tell(new Worker.StopRequested(Graceful: signal == ServerSignal.Term)));
+            signals.Attach(signal =>
+            {
+                if (signal == ServerSignal.Usr1)
+                {
+                    ReopenLogFiles(settings, accessLog, logger);
+                }
+                else
+                {
+                    worker.Tell(new Worker.StopRequested(Graceful: signal == ServerSignal.Term));
+                }
+            });
             int exitCode = await outcome.Task.ConfigureAwait(false);
             await host.StopAsync().ConfigureAwait(false);
             applicationThreads?.StopAndJoin(settings.GracefulTimeout);
@@ -130,6 +140,24 @@ public static class WorkerMain
 
             listeners.ForEach(l => l.Dispose());
             return exitCode;
+        }
+    }
+
+    /// <summary>gunicorn's worker USR1: reopen the error log file (our stderr) and the access log file.</summary>
+    private static void ReopenLogFiles(ServerSettings settings, AccessLog? accessLog, Serilog.ILogger logger)
+    {
+        try
+        {
+            if (settings.ErrorLog != "-")
+            {
+                ServerLogging.RedirectStandardErrorTo(settings.ErrorLog);
+            }
+
+            accessLog?.Reopen();
+        }
+        catch (IOException ex)
+        {
+            logger.Warning("Cannot reopen the log files: {Message}", ex.Message);
         }
     }
 

@@ -46,11 +46,18 @@ internal static class Acceptor
     /// <summary>Command: stop accepting and drain the open connections (graceful stop).</summary>
     public sealed record StopAccepting
     {
-        /// <summary>The single instance.</summary>
-        public static readonly StopAccepting Instance = new();
+        /// <summary>Stop accepting now: other workers take what waits in the backlog (recycling, scaling down).</summary>
+        public static readonly StopAccepting Instance = new(drainBacklog: false);
 
-        private StopAccepting()
-        {
-        }
+        /// <summary>
+        /// First take the connections already waiting in the listen backlog, then stop: the whole server is stopping,
+        /// and what waits there would otherwise be reset when the last listener closes (gunicorn #3397).
+        /// </summary>
+        public static readonly StopAccepting AfterBacklog = new(drainBacklog: true);
+
+        private StopAccepting(bool drainBacklog) => DrainBacklog = drainBacklog;
+
+        /// <summary>Whether the backlog is taken first.</summary>
+        public bool DrainBacklog { get; }
     }
 }

@@ -32,7 +32,7 @@ internal static class ControlLink
         }
     }
 
-    /// <summary>Command: tell the arbiter the worker retires on its own.</summary>
+    /// <summary>Command: ask the arbiter for a replacement; the worker serves on until the arbiter stops it.</summary>
     /// <param name="Reason">Why.</param>
-    public sealed record AnnounceRetiring(string Reason);
+    public sealed record RequestRecycle(string Reason);
 }

@@ -58,6 +58,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     private readonly OutputBuffer _output = new(4096);
     private readonly EndPoint? _remote;
     private readonly EndPoint? _local;
+    private readonly InFlightRequest _inFlight;
 
     private HttpRequestHead _head = null!;
     private ResponseState _state;
@@ -84,6 +85,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         _body = new RequestBodyStream(this);
         _remote = socket.RemoteEndPoint;
         _local = socket.LocalEndPoint;
+        _inFlight = new InFlightRequest(this);
     }
 
     private enum ResponseState
@@ -294,7 +296,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         // Only the access log prints the wall-clock start; the duration uses the monotonic timestamp.
         _startTime = _services.AccessLog is null ? default : DateTimeOffset.Now;
         _startTimestamp = Stopwatch.GetTimestamp();
-        _services.Statistics.RequestStarted();
+        _services.Statistics.RequestStarted(_inFlight);
     }
 
     /// <summary>
@@ -365,7 +367,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     public void Finish()
     {
         _duration = Stopwatch.GetElapsedTime(_startTimestamp);
-        long served = _services.Statistics.RequestFinished();
+        long served = _services.Statistics.RequestFinished(_inFlight);
         _services.AccessLog?.Write(this);
         if (_services.MaxRequests > 0 && served == _services.MaxRequests)
         {
@@ -399,6 +401,8 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
     public void Dispose()
     {
+        // A request the connection gave up on mid-way must not count as running forever.
+        _services.Statistics.InFlight.Remove(_inFlight);
         _pendingBody.Dispose();
         _output.Dispose();
         _aborted?.Dispose();

@@ -20,7 +20,15 @@ internal static class Worker
 
     /// <summary>Command (from the arbiter or a signal): stop.</summary>
     /// <param name="Graceful">True: drain within the graceful timeout. False: exit now.</param>
-    public sealed record StopRequested(bool Graceful);
+    /// <param name="DrainBacklog">True when the whole server stops: take what waits in the listen backlog first.</param>
+    public sealed record StopRequested(bool Graceful, bool DrainBacklog = false);
+
+    /// <summary>
+    /// Event: this worker should be replaced (request budget spent, a request overran --request-timeout). The worker
+    /// asks the arbiter once and serves on until the arbiter, with a replacement ready, stops it.
+    /// </summary>
+    /// <param name="Reason">Why, for the logs.</param>
+    public sealed record RecycleNeeded(string Reason);
 
     /// <summary>Event from the control link: the arbiter's end of the channel closed, so the arbiter is dead.</summary>
     public sealed record ArbiterLost

@@ -8,7 +8,6 @@ internal sealed class WorkerStatistics
 {
     private long _requestsServed;
     private int _openConnections;
-    private int _activeRequests;
 
     /// <summary>Requests answered since the worker started.</summary>
     public long RequestsServed => Volatile.Read(ref _requestsServed);
@@ -17,17 +16,20 @@ internal sealed class WorkerStatistics
     public int OpenConnections => Volatile.Read(ref _openConnections);
 
     /// <summary>Requests inside the application now.</summary>
-    public int ActiveRequests => Volatile.Read(ref _activeRequests);
+    public int ActiveRequests => InFlight.Count;
+
+    /// <summary>The requests inside the application now, with their start times.</summary>
+    public InFlightRequests InFlight { get; } = new();
 
     /// <summary>Counts a finished request and returns the new total.</summary>
-    public long RequestFinished()
+    public long RequestFinished(InFlightRequest request)
     {
-        Interlocked.Decrement(ref _activeRequests);
+        InFlight.Remove(request);
         return Interlocked.Increment(ref _requestsServed);
     }
 
     /// <summary>Counts a request handed to the application.</summary>
-    public void RequestStarted() => Interlocked.Increment(ref _activeRequests);
+    public void RequestStarted(InFlightRequest request) => InFlight.Add(request);
 
     /// <summary>Counts an accepted connection.</summary>
     public void ConnectionOpened() => Interlocked.Increment(ref _openConnections);

@@ -36,7 +36,7 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
         var second = _workers.Next();
 
         first.Ready();
-        first.Channel.Send(new WorkerHeartbeat(RequestsServed: 42, OpenConnections: 3, ActiveRequests: 1));
+        first.Channel.Send(new WorkerHeartbeat(RequestsServed: 42, OpenConnections: 3, ActiveRequests: 1, RssBytes: 50_000_000, LongestRequestMs: 12));
         second.Ready();
 
         AwaitAssert(() =>
@@ -46,7 +46,7 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
             Assert.Equal(new[] { first.Pid, second.Pid }.Order(), status.Workers.Select(w => w.Pid).Order());
             Assert.All(status.Workers, w => Assert.Equal("Running", w.State));
             var reporting = status.Workers.Single(w => w.Pid == first.Pid);
-            Assert.Equal((42L, 3), (reporting.RequestsServed, reporting.OpenConnections));
+            Assert.Equal((42L, 3, 50_000_000L, 12L), (reporting.RequestsServed, reporting.OpenConnections, reporting.RssBytes, reporting.LongestRequestMs));
         }, Patience);
     }
 
@@ -95,7 +95,7 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
 
         foreach (var worker in workers)
         {
-            Assert.Equal(new StopWorker(Graceful: true), await NextCommandAsync(worker));
+            Assert.Equal(new StopWorker(Graceful: true, DrainBacklog: true), await NextCommandAsync(worker));
             Assert.False(_outcome.Task.IsCompleted);
             worker.Signal(SigTerm);
         }
@@ -123,6 +123,62 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
     }
 
     [Fact]
+    public async Task Hup_must_start_new_workers_first_and_retire_each_old_one_only_once_a_new_one_is_ready()
+    {
+        var arbiter = StartArbiter(workers: 2);
+        var old = new[] { _workers.Next(), _workers.Next() };
+        Array.ForEach(old, w => w.Ready());
+        AwaitRunning(arbiter, 2);
+
+        arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Hup));
+        var fresh = new[] { _workers.Next(), _workers.Next() };
+
+        Assert.All(fresh, w => Assert.Equal(2, w.Generation));
+        Assert.True(await NoCommandWithinAsync(old[0]), "an old worker was stopped before any new one served");
+        fresh[0].Ready();
+        Assert.Equal(new StopWorker(Graceful: true), await NextCommandAsync(old[0]));
+        Assert.True(await NoCommandWithinAsync(old[1]), "the second old worker was stopped while only one new one served");
+        fresh[1].Ready();
+        Assert.Equal(new StopWorker(Graceful: true), await NextCommandAsync(old[1]));
+    }
+
+    [Fact]
+    public async Task A_reload_whose_workers_fail_to_boot_must_be_abandoned_and_the_old_workers_kept()
+    {
+        var arbiter = StartArbiter(workers: 1);
+        var old = _workers.Next();
+        old.Ready();
+        AwaitRunning(arbiter, 1);
+
+        _workers.Command = ["sh", "-c", "exit 4"];
+        arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Hup));
+
+        AwaitAssert(() => Assert.Contains(_log.Entries, e => e.Message.StartsWith("Reload to generation 2 abandoned: App failed to load.", StringComparison.Ordinal)), Patience);
+        Assert.True(await NoCommandWithinAsync(old), "the old worker was stopped");
+        Assert.False(_outcome.Task.IsCompleted);
+        var status = await arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience);
+        Assert.Equal([(old.Pid, "Running")], status.Workers.Select(w => (w.Pid, w.State)));
+    }
+
+    [Fact]
+    public async Task A_worker_asking_to_be_recycled_must_serve_until_its_replacement_is_ready()
+    {
+        var arbiter = StartArbiter(workers: 1);
+        var first = _workers.Next();
+        first.Ready();
+        AwaitRunning(arbiter, 1);
+
+        first.Channel.Send(new RecycleRequested("max-requests reached"));
+        var replacement = _workers.Next();
+
+        Assert.True(await NoCommandWithinAsync(first), "the worker was stopped before its replacement served");
+        replacement.Ready();
+        Assert.Equal(new StopWorker(Graceful: true), await NextCommandAsync(first));
+        var stats = await arbiter.Ask<Arbiter.Stats>(Arbiter.GetStats.Instance, Patience);
+        Assert.Equal((2L, 1L), (stats.WorkersSpawned, stats.WorkersRecycled));
+    }
+
+    [Fact]
     public void A_silent_worker_must_be_aborted_after_the_timeout_and_replaced()
     {
         StartArbiter(workers: 1, timeout: TimeSpan.FromSeconds(1));
@@ -144,6 +200,26 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
 
     private static async Task<IControlMessage?> NextCommandAsync(StandInWorker worker) =>
         await worker.Channel.ReceiveAsync().WaitAsync(Patience);
+
+    // A worker announced as ready only counts once the arbiter has read its channel.
+    private void AwaitRunning(IActorRef arbiter, int count) =>
+        AwaitAssert(() => Assert.Equal(count, arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience).Result.Workers.Count(w => w.State == "Running")), Patience);
+
+    // A negative check: the arbiter sends nothing to this worker for a short while. The receive left pending is
+    // cancelled, so the next NextCommandAsync reads the next frame.
+    private static async Task<bool> NoCommandWithinAsync(StandInWorker worker)
+    {
+        using var window = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        try
+        {
+            await worker.Channel.ReceiveAsync(window.Token);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
 
     private IActorRef StartArbiter(int workers, TimeSpan? timeout = null)
     {

@@ -12,7 +12,7 @@ namespace ActorGunicorn.Core.Tests.Arbitration;
 /// A spawned stand-in: a real OS process (known by pid: the arbiter owns and disposes the Process object), and the
 /// worker's end of its real control channel, held by the spec.
 /// </summary>
-internal sealed record StandInWorker(int Pid, ControlChannel Channel, int Age)
+internal sealed record StandInWorker(int Pid, ControlChannel Channel, int Age, int Generation)
 {
     public void Ready() => Channel.Send(new WorkerReady(Pid));
 
@@ -35,13 +35,13 @@ internal sealed class StandInWorkers : IWorkerSpawner, IDisposable
     /// <summary>How many processes were spawned so far.</summary>
     public int Count => _all.Count;
 
-    public SpawnedWorker Spawn()
+    public SpawnedWorker Spawn(WorkerGeneration generation)
     {
         int age = Interlocked.Increment(ref _lastAge);
         var pair = SocketPair.Create();
         var process = Process.Start(new ProcessStartInfo(Command[0], Command[1..]) { UseShellExecute = false })!;
         var workerEnd = new ControlChannel(new Socket(new SafeSocketHandle((IntPtr)pair.ChildFd, ownsHandle: true)));
-        var standIn = new StandInWorker(process.Id, workerEnd, age);
+        var standIn = new StandInWorker(process.Id, workerEnd, age, generation.Number);
         _all.Add(standIn);
         _spawned.Add(standIn);
         return new SpawnedWorker(process, new ControlChannel(pair.ParentEnd), age);

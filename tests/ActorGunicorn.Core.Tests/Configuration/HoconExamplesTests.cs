@@ -31,6 +31,7 @@ public sealed class HoconExamplesTests
         Assert.Equal(4, loaded.Settings.Workers);
         Assert.Equal(TimeSpan.FromSeconds(65), loaded.Settings.KeepAlive);
         Assert.Equal(TimeSpan.FromSeconds(25), loaded.Config.GetTimeSpan("akka.coordinated-shutdown.phases.service-unbind.timeout"));
+        Assert.Equal(("/run/actorgunicorn/actorgunicorn.ctl", Convert.ToInt32("660", 8)), (loaded.Settings.ControlSocket, loaded.Settings.ControlSocketMode));
     }
 
     [Fact]

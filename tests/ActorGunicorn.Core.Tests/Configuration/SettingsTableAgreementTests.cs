@@ -135,6 +135,7 @@ public sealed class SettingsTableAgreementTests
         "cert_reqs" => "2",
         "tls_min_version" => "1.3",
         "forwarded_allow_ips" or "proxy_allow_ips" => "10.0.0.0/8,::1",
+        "control_socket_mode" => "0660",
         _ => setting.Kind == SettingKinds.WholeNumber || setting.Kind == SettingKinds.Seconds || setting.Kind == SettingKinds.ByteCount ? "3" : "sample",
     };
 }

@@ -12,9 +12,10 @@ public sealed class ControlMessageSerializerTests
         new WorkerBootstrap(1, 0, string.Empty),
         new StopWorker(Graceful: true),
         new StopWorker(Graceful: false),
+        new StopWorker(Graceful: true, DrainBacklog: true),
         new WorkerReady(12345),
-        new WorkerHeartbeat(long.MaxValue, 1000, 4),
-        new WorkerRetiring("max-requests reached"),
+        new WorkerHeartbeat(long.MaxValue, 1000, 4, RssBytes: 123_456_789_012, LongestRequestMs: 31_000),
+        new RecycleRequested("max-requests reached"),
     ];
 
     [Theory]
@@ -33,7 +34,7 @@ public sealed class ControlMessageSerializerTests
     public void A_truncated_frame_is_refused()
     {
         var frame = new ArrayBufferWriter<byte>();
-        ControlMessageSerializer.WriteFrame(new WorkerHeartbeat(1, 2, 3), frame);
+        ControlMessageSerializer.WriteFrame(new WorkerHeartbeat(1, 2, 3, 4, 5), frame);
 
         Assert.Throws<InvalidDataException>(() => ControlMessageSerializer.ReadBody(frame.WrittenSpan[4..^1]));
     }
@@ -47,7 +48,7 @@ public sealed class ControlMessageSerializerTests
     [Fact]
     public void Trailing_bytes_are_refused()
     {
-        Assert.Throws<InvalidDataException>(() => ControlMessageSerializer.ReadBody([2, 1, 0]));
+        Assert.Throws<InvalidDataException>(() => ControlMessageSerializer.ReadBody([2, 1, 0, 0]));
     }
 
     [Theory]

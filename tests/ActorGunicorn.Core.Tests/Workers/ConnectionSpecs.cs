@@ -132,14 +132,36 @@ public sealed class ConnectionSpecs : TestKit
     }
 
     [Fact]
-    public void An_idle_connection_must_close_at_once_when_told_to_drain()
+    public void A_connection_told_to_drain_must_answer_a_request_sent_within_its_grace_and_then_close()
+    {
+        var connection = Start(TestApplication.Echo, out var client);
+        using var _ = client;
+
+        // The client's next request may already be on the wire when the worker starts draining.
+        connection.Tell(Connection.Drain.Instance);
+        client.Send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        var response = client.ReadResponse();
+        Assert.Equal(("GET /late", "close"), (response.Body, response.Headers["Connection"]));
+        ExpectMsg<Acceptor.ConnectionClosed>();
+        Assert.True(client.ReadsEndOfStream(Patience));
+    }
+
+    [Fact]
+    public void A_connection_told_to_drain_must_close_once_it_has_been_idle_for_its_grace()
     {
         var connection = Start(TestApplication.Echo, out var client);
         using var _ = client;
 
         connection.Tell(Connection.Drain.Instance);
 
-        ExpectMsg<Acceptor.ConnectionClosed>();
+        AwaitAssert(
+            () =>
+            {
+                connection.Tell(Acceptor.IdleCheck.Instance);
+                ExpectMsg<Acceptor.ConnectionClosed>(TimeSpan.FromMilliseconds(100));
+            },
+            Patience);
         Assert.True(client.ReadsEndOfStream(Patience));
     }
 

@@ -67,14 +67,15 @@ public sealed class WorkerSpecs : TestKit, IDisposable
     }
 
     [Fact]
-    public async Task A_worker_whose_budget_is_spent_must_tell_the_arbiter_it_retires_and_exit()
+    public async Task A_worker_whose_budget_is_spent_must_ask_for_a_replacement_serve_on_and_exit_when_stopped()
     {
         StartWorker(maxRequests: 1);
-        using var client = _listener.Connect();
-        client.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        using (var client = _listener.Connect())
+        {
+            client.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            Assert.Equal("close", client.ReadResponse().Headers["Connection"]);
+        }
 
-        Assert.Equal("close", client.ReadResponse().Headers["Connection"]);
-        Assert.Equal(0, await _outcome.Task.WaitAsync(Patience));
         IControlMessage? message;
         do
         {
@@ -82,7 +83,18 @@ public sealed class WorkerSpecs : TestKit, IDisposable
         }
         while (message is WorkerReady or WorkerHeartbeat);
 
-        Assert.Equal(new WorkerRetiring("max-requests reached"), message);
+        Assert.Equal(new RecycleRequested("max-requests reached"), message);
+
+        // Until the arbiter has a replacement serving, this worker keeps answering.
+        using (var client = _listener.Connect())
+        {
+            client.Send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n");
+            Assert.Equal("GET /again", client.ReadResponse().Body);
+        }
+
+        Assert.False(_outcome.Task.IsCompleted);
+        _arbiterEnd.Send(new StopWorker(Graceful: true));
+        Assert.Equal(0, await _outcome.Task.WaitAsync(Patience));
     }
 
     public new void Dispose()

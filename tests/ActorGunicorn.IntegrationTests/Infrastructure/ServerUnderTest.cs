@@ -7,10 +7,13 @@ namespace ActorGunicorn.IntegrationTests.Infrastructure;
 /// <summary>
 /// The published <c>actorgunicorn</c> executable running as a child of the test, with its stdout and stderr
 /// collected line by line. Tests wait for log lines (events), never for fixed delays. Disposal stops the arbiter
-/// and makes sure no process it started is left behind.
+/// and makes sure no process it started is left behind. Each server gets a runtime directory of its own
+/// (<c>XDG_RUNTIME_DIR</c>), so its default control socket never meets another test's; disposal deletes it.
 /// </summary>
 internal sealed partial class ServerUnderTest : IAsyncDisposable
 {
+    public const int SigHup = 1;
+    public const int SigUsr1 = 10;
     public const int SigKill = 9;
     public const int SigTerm = 15;
     public const int SigInt = 2;
@@ -29,9 +32,10 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     private int _openStreams = 2;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerUnderTest(Process process)
+    private ServerUnderTest(Process process, string runtimeDirectory)
     {
         _process = process;
+        RuntimeDirectory = runtimeDirectory;
         process.OutputDataReceived += (_, e) => OnLine(e.Data, standardError: false);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, standardError: true);
         process.BeginOutputReadLine();
@@ -40,6 +44,15 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
 
     /// <summary>The arbiter's pid.</summary>
     public int Pid => _process.Id;
+
+    /// <summary>Whether the arbiter process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The server's own <c>XDG_RUNTIME_DIR</c>, deleted when the server is disposed.</summary>
+    public string RuntimeDirectory { get; }
+
+    /// <summary>Where the server's control socket is unless the test gives <c>--control-socket</c>.</summary>
+    public string ControlSocketPath => Path.Combine(RuntimeDirectory, "actorgunicorn.ctl");
 
     /// <summary>Every line printed so far, stdout and stderr interleaved in arrival order.</summary>
     public IReadOnlyList<string> Lines
@@ -105,13 +118,29 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         // Tests kill servers and workers with SIGKILL, and a .NET process killed that way leaves its debugger pipes
         // and diagnostics socket in /tmp. The tests use neither.
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        // The default control socket is $XDG_RUNTIME_DIR/actorgunicorn.ctl: one directory per server keeps tests that
+        // run in parallel from meeting there. A test's own environment may still name another.
+        var runtimeDirectory = Directory.CreateTempSubdirectory("actorgunicorn-run-").FullName;
+        info.Environment["XDG_RUNTIME_DIR"] = runtimeDirectory;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
 
-        return new ServerUnderTest(Process.Start(info) ?? throw new InvalidOperationException("the server did not start"));
+        try
+        {
+            return new ServerUnderTest(Process.Start(info) ?? throw new InvalidOperationException("the server did not start"), runtimeDirectory);
+        }
+        catch
+        {
+            Directory.Delete(runtimeDirectory, recursive: true);
+            throw;
+        }
     }
+
+    /// <summary>Runs <c>actorgunicorn ctl --socket CONTROL_SOCKET ARGS</c> against this server.</summary>
+    public Task<ToolResult> CtlAsync(params string[] args) =>
+        Tools.RunAsync(Paths.Executable, ["ctl", "--socket", ControlSocketPath, .. args]);
 
     /// <summary>Starts the server and waits until it listens and has announced <paramref name="workers"/> workers.</summary>
     public static async Task<ServerUnderTest> StartListeningAsync(IEnumerable<string> args, int workers = 1, IDictionary<string, string>? environment = null)
@@ -176,6 +205,10 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (Directory.Exists(RuntimeDirectory))
+        {
+            Directory.Delete(RuntimeDirectory, recursive: true);
+        }
     }
 
     private async Task<string> WaitForAsync(Func<string?> probe, string what, TimeSpan? timeout)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Control;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
@@ -9,36 +10,48 @@ namespace ActorGunicorn.Arbitration.Internal;
 
 /// <summary>
 /// gunicorn's <c>Arbiter.run</c> loop as an actor. Running: signals are handled as they arrive, and every tick runs
-/// <see cref="MurderWorkers"/> then <see cref="ManageWorkers"/>. Stopping: workers are told to stop (gracefully or not);
-/// when the last one has exited, or the graceful timeout has passed and the stragglers were killed, the arbiter
-/// completes its outcome and stops.
+/// <see cref="MurderWorkers"/>, <see cref="RecycleWorkers"/> then <see cref="ManageWorkers"/>. Stopping: workers are
+/// told to stop (gracefully or not); when the last one has exited, or the graceful timeout has passed and the
+/// stragglers were killed, the arbiter completes its outcome and stops.
 /// </summary>
+/// <remarks>
+/// Replacement always comes before retirement. A reload starts a new generation of the configuration; a recycled
+/// worker is marked replaceable. Either way <see cref="ArbiterDecisions.ManageWorkers"/> spawns the replacements and
+/// retires an old worker only once a new one serves, so capacity never drops below the desired count.
+/// </remarks>
 internal sealed class ArbiterActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
-    private readonly ServerSettings _settings;
-    private readonly IWorkerSpawner _spawner;
+    private readonly ArbiterServices _services;
     private readonly TaskCompletionSource<ArbiterOutcome> _outcome;
     private readonly ILogger _log;
-    private readonly ArbiterHooks _hooks;
     private readonly Dictionary<int, WorkerRecord> _workers = [];
+    private readonly Random _random = new();
+    private readonly long _startedMs = Environment.TickCount64;
+    private WorkerGeneration _generation;
+    private WorkerGeneration? _beforeReload;
     private int _desiredWorkers;
     private int _nextSlot;
     private ArbiterOutcome? _stopOutcome;
+    private long _spawned;
+    private long _lost;
+    private long _recycled;
+    private long _reloads;
 
-    public ArbiterActor(ServerSettings settings, IWorkerSpawner spawner, TaskCompletionSource<ArbiterOutcome> outcome, ILogger log, ArbiterHooks hooks)
+    public ArbiterActor(WorkerGeneration configuration, ArbiterServices services, TaskCompletionSource<ArbiterOutcome> outcome)
     {
-        _settings = settings;
-        _hooks = hooks;
-        _log = log;
-        _spawner = spawner;
+        _generation = configuration;
+        _services = services;
+        _log = services.Log;
         _outcome = outcome;
-        _desiredWorkers = settings.Workers;
+        _desiredWorkers = configuration.Settings.Workers;
         Running();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private ServerSettings Settings => _generation.Settings;
 
     private sealed record Tick
     {
@@ -52,6 +65,8 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
 
     private sealed record HaltServer(int ExitCode, string Reason);
 
+    private sealed record AbandonReload(string Reason);
+
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, TickInterval);
@@ -59,7 +74,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     }
 
     // Restart spawns a fresh process for the slot; Stop lets the slot go. Nothing is logged by Akka: the arbiter
-    // logs each exit itself, in gunicorn's words.
+    // writes gunicorn's own lines.
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(-1, -1, OnWorkerFailure, loggingEnabled: false);
 
@@ -68,10 +83,19 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         Receive<Tick>(_ =>
         {
             MurderWorkers();
+            RecycleWorkers();
             ManageWorkers();
         });
         Receive<Arbiter.SignalReceived>(s => HandleSignal(s.Signal));
+        Receive<Arbiter.Reload>(_ =>
+        {
+            Reload();
+            Sender.Tell(new Arbiter.CommandAccepted($"reloading: generation {_generation.Number}, {_desiredWorkers} workers"));
+        });
+        Receive<Arbiter.AddWorkers>(add => Sender.Tell(new Arbiter.CommandAccepted(ChangeWorkerCount(Math.Max(add.Count, 0)))));
+        Receive<Arbiter.RemoveWorkers>(remove => Sender.Tell(new Arbiter.CommandAccepted(ChangeWorkerCount(-Math.Max(remove.Count, 0)))));
         Receive<HaltServer>(h => Stop(graceful: true, new ArbiterOutcome(h.ExitCode, h.Reason)));
+        Receive<AbandonReload>(a => RollBackReload(a.Reason));
         WorkerEvents();
     }
 
@@ -87,7 +111,11 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 TellAll(new WorkerProcess.Stop(Graceful: false));
             }
         });
+        Receive<Arbiter.Reload>(_ => Sender.Tell(new Arbiter.CommandAccepted("ignored: the server is stopping")));
+        Receive<Arbiter.AddWorkers>(_ => Sender.Tell(new Arbiter.CommandAccepted("ignored: the server is stopping")));
+        Receive<Arbiter.RemoveWorkers>(_ => Sender.Tell(new Arbiter.CommandAccepted("ignored: the server is stopping")));
         Receive<HaltServer>(_ => { });
+        Receive<AbandonReload>(_ => { });
         Receive<StopDeadline>(_ =>
         {
             foreach (var worker in _workers.Values.Where(w => w.Pid != 0))
@@ -103,29 +131,46 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     {
         Receive<WorkerProcess.Spawned>(e =>
         {
-            if (_workers.TryGetValue(e.Id, out var w))
+            _spawned++;
+            Update(e.Id, w => w with
             {
-                _workers[e.Id] = w with { Pid = e.Pid, Age = e.Age, LastSeenMs = Environment.TickCount64, Aborted = false, State = WorkerState.Booting };
+                Pid = e.Pid,
+                Age = e.Age,
+                SpawnedMs = Environment.TickCount64,
+                LastSeenMs = Environment.TickCount64,
+                LifetimeDeadlineMs = ArbiterDecisions.LifetimeDeadline(Settings.MaxWorkerLifetime, Environment.TickCount64, _random),
+                Aborted = false,
+                KilledForTimeout = false,
+                Phase = w.Phase == WorkerPhase.Leaving ? WorkerPhase.Leaving : WorkerPhase.Booting,
+                Beat = null,
+            });
+        });
+        Receive<WorkerProcess.Ready>(e =>
+        {
+            Update(e.Id, w => w with
+            {
+                Phase = w.Phase == WorkerPhase.Leaving ? w.Phase : WorkerPhase.Running,
+                LastSeenMs = Environment.TickCount64,
+                FailedBoots = 0,
+            });
+            if (_stopOutcome is null)
+            {
+                ManageWorkers();
+                CompleteReloadIfDone();
             }
         });
-        Receive<WorkerProcess.Ready>(e => Update(e.Id, w => w with { State = w.State == WorkerState.Leaving ? w.State : WorkerState.Running, LastSeenMs = Environment.TickCount64 }));
         Receive<WorkerProcess.Heartbeat>(e => Update(e.Id, w => w with
         {
             LastSeenMs = Environment.TickCount64,
             Aborted = false,
-            RequestsServed = e.RequestsServed,
-            OpenConnections = e.OpenConnections,
+            Beat = e.Beat,
         }));
-        Receive<WorkerProcess.Retiring>(e =>
+        Receive<WorkerProcess.RecycleRequested>(e =>
         {
-            if (_workers.TryGetValue(e.Id, out var w))
+            MarkForRecycling(e.Id, e.Reason);
+            if (_stopOutcome is null)
             {
-                _log.WorkerRetiring(w.Pid, e.Reason);
-                _workers[e.Id] = w with { State = WorkerState.Leaving };
-                if (_stopOutcome is null)
-                {
-                    ManageWorkers();
-                }
+                ManageWorkers();
             }
         });
         Receive<Terminated>(t =>
@@ -136,23 +181,41 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 _workers.Remove(slot.Key);
             }
 
-            if (_stopOutcome is not null && _workers.Count == 0)
+            if (_stopOutcome is not null)
             {
-                Finish(_stopOutcome);
+                if (_workers.Count == 0)
+                {
+                    Finish(_stopOutcome);
+                }
+
+                return;
             }
+
+            ManageWorkers();
+            CompleteReloadIfDone();
         });
         Receive<Arbiter.GetStatus>(_ => Sender.Tell(new Arbiter.Status(
             _desiredWorkers,
-            _workers.Values.OrderBy(w => w.Age)
-                .Select(w => new Arbiter.WorkerStatus(w.Pid, w.Age, w.State.ToString(), w.RequestsServed, w.OpenConnections))
-                .ToList())));
+            _workers.Values.OrderBy(w => w.Age == 0 ? int.MaxValue : w.Age).Select(DescribeWorker).ToList())));
+        Receive<Arbiter.GetStats>(_ => Sender.Tell(new Arbiter.Stats(
+            TimeSpan.FromMilliseconds(Environment.TickCount64 - _startedMs),
+            _desiredWorkers,
+            _spawned,
+            _lost,
+            _recycled,
+            _reloads,
+            _workers.Values.Sum(w => w.Beat?.RequestsServed ?? 0))));
     }
 
+    /// <summary>gunicorn's <c>handle_&lt;signal&gt;</c> methods.</summary>
     private void HandleSignal(ServerSignal signal)
     {
         _log.HandlingSignal(SignalNames[(int)signal]);
         switch (signal)
         {
+            case ServerSignal.Hup:
+                Reload();
+                break;
             case ServerSignal.Term:
                 Stop(graceful: true, new ArbiterOutcome(ExitCodes.Success, null));
                 break;
@@ -161,18 +224,13 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 Stop(graceful: false, new ArbiterOutcome(ExitCodes.Success, null));
                 break;
             case ServerSignal.Ttin:
-                _desiredWorkers++;
-                _hooks.NumWorkersChanged(_desiredWorkers, _desiredWorkers - 1);
-                ManageWorkers();
+                ChangeWorkerCount(+1);
                 break;
             case ServerSignal.Ttou:
-                if (_desiredWorkers > 1)
-                {
-                    _desiredWorkers--;
-                    _hooks.NumWorkersChanged(_desiredWorkers, _desiredWorkers + 1);
-                    ManageWorkers();
-                }
-
+                ChangeWorkerCount(-1);
+                break;
+            case ServerSignal.Usr1:
+                ReopenLogFiles();
                 break;
             default:
                 _log.SignalNotSupported(SignalNames[(int)signal]);
@@ -180,11 +238,112 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// gunicorn's <c>reload</c>, replacement first: read the configuration again; on success it becomes a new
+    /// generation, and every running worker becomes replaceable, so new workers start and each old one leaves once
+    /// a new one serves. An invalid configuration is logged and changes nothing.
+    /// </summary>
+    private void Reload()
+    {
+        _reloads++;
+        WorkerGeneration next;
+        try
+        {
+            next = _services.ReadConfiguration?.Invoke(_generation.Number + 1) ?? _generation with { Number = _generation.Number + 1 };
+        }
+        catch (SettingsException ex)
+        {
+            _log.ReloadRefused(ex.Message);
+            return;
+        }
+
+        if (!next.Settings.Bind.SequenceEqual(Settings.Bind))
+        {
+            _log.BindChangeNeedsRestart();
+        }
+
+        // A reload during a reload replaces the pending one; the fallback stays the configuration that served last.
+        _beforeReload ??= _generation;
+        _generation = next;
+        _desiredWorkers = next.Settings.Workers;
+        TryReopenOwnLogFiles();
+        _log.Reloading(next.Number, _desiredWorkers);
+        _services.Hooks.OnReload();
+        ManageWorkers();
+    }
+
+    /// <summary>The reload is done once only the new generation serves: from then on a boot failure is an ordinary one.</summary>
+    private void CompleteReloadIfDone()
+    {
+        if (_beforeReload is not null && _workers.Values.All(w => w.Generation == _generation.Number || w.Phase == WorkerPhase.Leaving)
+            && _workers.Values.Count(w => w.Generation == _generation.Number && w.Phase == WorkerPhase.Running) >= _desiredWorkers)
+        {
+            _beforeReload = null;
+            _log.ReloadComplete(_generation.Number);
+        }
+    }
+
+    /// <summary>
+    /// A worker of the new generation failed to boot: the previous configuration comes back, its workers (still
+    /// serving) are kept, and the new ones are retired (gunicorn #2443: a bad deploy must not take the site down).
+    /// </summary>
+    private void RollBackReload(string reason)
+    {
+        if (_beforeReload is null)
+        {
+            return;
+        }
+
+        _log.ReloadAbandoned(_generation.Number, reason);
+        _generation = _beforeReload;
+        _beforeReload = null;
+        _desiredWorkers = _generation.Settings.Workers;
+        ManageWorkers();
+    }
+
+    private string ChangeWorkerCount(int delta)
+    {
+        int before = _desiredWorkers;
+        // TTOU never goes below one worker, as in gunicorn.
+        _desiredWorkers = Math.Max(1, _desiredWorkers + delta);
+        _services.Hooks.NumWorkersChanged(_desiredWorkers, before);
+        ManageWorkers();
+        return $"workers: {before} -> {_desiredWorkers}";
+    }
+
+    /// <summary>gunicorn's <c>handle_usr1</c>: reopen the arbiter's log files, and tell every worker to reopen its own.</summary>
+    private void ReopenLogFiles()
+    {
+        TryReopenOwnLogFiles();
+        foreach (var worker in _workers.Values)
+        {
+            worker.Actor.Tell(WorkerProcess.ReopenLogs.Instance);
+        }
+    }
+
+    private void TryReopenOwnLogFiles()
+    {
+        if (_services.ReopenLogFiles is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _services.ReopenLogFiles();
+            _log.LogFilesReopened();
+        }
+        catch (IOException ex)
+        {
+            _log.LogFilesNotReopened(ex.Message);
+        }
+    }
+
     /// <summary>gunicorn's <c>murder_workers</c>: SIGABRT a silent worker, SIGKILL it if still silent next time.</summary>
     private void MurderWorkers()
     {
         var now = Environment.TickCount64;
-        foreach (var action in ArbiterDecisions.MurderWorkers(_settings.Timeout, now, Views()))
+        foreach (var action in ArbiterDecisions.MurderWorkers(Settings.Timeout, now, Views()))
         {
             var worker = _workers[action.Id];
             if (action.Kill)
@@ -201,7 +360,41 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>gunicorn's <c>manage_workers</c>: spawn up to the desired count, retire the oldest above it.</summary>
+    /// <summary>Marks running workers that outgrew <c>--max-worker-memory</c> or outlived <c>--max-worker-lifetime</c>.</summary>
+    private void RecycleWorkers()
+    {
+        if (Settings.MaxWorkerMemory <= 0 && Settings.MaxWorkerLifetime <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        long now = Environment.TickCount64;
+        foreach (var (id, worker) in _workers.ToList())
+        {
+            if (worker.Phase != WorkerPhase.Running || worker.RecycleReason is not null)
+            {
+                continue;
+            }
+
+            long? resident = Settings.MaxWorkerMemory > 0 ? ProcessMemory.ResidentBytes(worker.Pid) : null;
+            if (ArbiterDecisions.RecycleReason(Settings.MaxWorkerMemory, resident, worker.LifetimeDeadlineMs, now) is { } reason)
+            {
+                MarkForRecycling(id, reason);
+            }
+        }
+    }
+
+    private void MarkForRecycling(int id, string reason)
+    {
+        if (_workers.TryGetValue(id, out var worker) && worker.RecycleReason is null && worker.Phase != WorkerPhase.Leaving)
+        {
+            _recycled++;
+            _log.WorkerRecycling(worker.Pid, reason);
+            _workers[id] = worker with { RecycleReason = reason };
+        }
+    }
+
+    /// <summary>gunicorn's <c>manage_workers</c>, replacement first: see <see cref="ArbiterDecisions.ManageWorkers"/>.</summary>
     private void ManageWorkers()
     {
         var plan = ArbiterDecisions.ManageWorkers(_desiredWorkers, Views());
@@ -214,30 +407,33 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         {
             var worker = _workers[id];
             worker.Actor.Tell(new WorkerProcess.Stop(Graceful: true));
-            _workers[id] = worker with { State = WorkerState.Leaving };
+            _workers[id] = worker with { Phase = WorkerPhase.Leaving };
         }
     }
 
     private void SpawnWorker()
     {
         int id = ++_nextSlot;
-        var actor = Context.ActorOf(WorkerProcess.Props(id, _spawner, _log, _hooks), $"worker-{id}");
+        var actor = Context.ActorOf(WorkerProcess.Props(id, _services.Spawner, _generation, _log, _services.Hooks), $"worker-{id}");
         Context.Watch(actor);
-        _workers[id] = new WorkerRecord(actor, Pid: 0, Age: 0, Environment.TickCount64, Aborted: false, KilledForTimeout: false, WorkerState.Booting, 0, 0);
+        long now = Environment.TickCount64;
+        _workers[id] = new WorkerRecord(actor, _generation.Number, Pid: 0, Age: 0, SpawnedMs: now, LastSeenMs: now, LifetimeDeadlineMs: 0,
+            Aborted: false, KilledForTimeout: false, WorkerPhase.Booting, RecycleReason: null, FailedBoots: 0, Beat: null);
     }
 
     private void Stop(bool graceful, ArbiterOutcome outcome)
     {
         _stopOutcome = outcome;
         Become(Stopping);
-        TellAll(new WorkerProcess.Stop(graceful));
+        // The whole server stops: each worker first takes what waits in the listen backlog (gunicorn #3397).
+        TellAll(new WorkerProcess.Stop(graceful, DrainBacklog: graceful));
         if (_workers.Count == 0)
         {
             Finish(outcome);
             return;
         }
 
-        Timers.StartSingleTimer(nameof(StopDeadline), StopDeadline.Instance, _settings.GracefulTimeout);
+        Timers.StartSingleTimer(nameof(StopDeadline), StopDeadline.Instance, Settings.GracefulTimeout);
     }
 
     private void TellAll(WorkerProcess.Stop stop)
@@ -245,7 +441,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         foreach (var (id, worker) in _workers.ToList())
         {
             worker.Actor.Tell(stop);
-            _workers[id] = worker with { State = WorkerState.Leaving };
+            _workers[id] = worker with { Phase = WorkerPhase.Leaving };
         }
     }
 
@@ -271,14 +467,34 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             return Directive.Stop;
         }
 
+        _lost++;
         var (level, message) = ArbiterDecisions.DescribeExit(exited.Exit, worker.KilledForTimeout);
         _log.WorkerExited(level, message);
-        switch (ArbiterDecisions.OnUnexpectedExit(exited.Exit, _stopOutcome is not null))
+        bool bootFailure = exited.Exit.ExitCode is ExitCodes.WorkerBootError or ExitCodes.AppLoadError;
+        var decision = ArbiterDecisions.OnUnexpectedExit(
+            exited.Exit,
+            serverStopping: _stopOutcome is not null,
+            fromPendingReload: _beforeReload is not null && worker.Generation == _generation.Number,
+            respawnFailedWorkers: Settings.RespawnFailedWorkers,
+            failedBoots: worker.FailedBoots + 1);
+        if (decision is not ExitDecision.Halt)
+        {
+            _services.Hooks.ChildExit(worker.Pid, worker.Age);
+        }
+
+        switch (decision)
         {
             case ExitDecision.Respawn:
-                _hooks.ChildExit(worker.Pid, worker.Age);
-                _workers[exited.Id] = worker with { Pid = 0, State = WorkerState.Booting, LastSeenMs = Environment.TickCount64, Aborted = false, KilledForTimeout = false };
+                _workers[exited.Id] = Respawning(worker, bootFailure);
                 return Directive.Restart;
+            case ExitDecision.RespawnAfter backoff:
+                _log.RespawningAfter(backoff.Delay.TotalSeconds);
+                exited.RespawnDelay = backoff.Delay;
+                _workers[exited.Id] = Respawning(worker, bootFailure);
+                return Directive.Restart;
+            case ExitDecision.AbandonReload abandon:
+                Self.Tell(new AbandonReload(abandon.Reason));
+                return Directive.Stop;
             case ExitDecision.Halt halt:
                 Self.Tell(new HaltServer(halt.ExitCode, halt.Reason));
                 return Directive.Stop;
@@ -286,6 +502,18 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 return Directive.Stop;
         }
     }
+
+    private static WorkerRecord Respawning(WorkerRecord worker, bool bootFailure) => worker with
+    {
+        Pid = 0,
+        Phase = WorkerPhase.Booting,
+        LastSeenMs = Environment.TickCount64,
+        Aborted = false,
+        KilledForTimeout = false,
+        RecycleReason = null,
+        FailedBoots = bootFailure ? worker.FailedBoots + 1 : 0,
+        Beat = null,
+    };
 
     // gunicorn's handler names (handle_hup, handle_term, handle_int…), in ServerSignal's order.
     private static readonly string[] SignalNames = ["hup", "term", "int", "quit", "ttin", "ttou", "usr1", "usr2", "winch"];
@@ -298,31 +526,54 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         }
     }
 
-    // A slot whose process is still being spawned has no age yet: it is the newest, never the oldest.
+    // A slot whose process is still being spawned has no age yet: it is the newest, never the oldest. A slot backing
+    // off after a failed boot is not silent: its last sign of life is its respawn, so it is never timed out.
     private List<WorkerView> Views() =>
         _workers.Select(kv => new WorkerView(
             kv.Key,
             kv.Value.Pid,
             kv.Value.Age == 0 ? int.MaxValue : kv.Value.Age,
-            kv.Value.LastSeenMs,
+            kv.Value.Pid == 0 ? Environment.TickCount64 : kv.Value.LastSeenMs,
             kv.Value.Aborted,
-            kv.Value.State == WorkerState.Leaving)).ToList();
+            kv.Value.Phase,
+            Replaceable: kv.Value.RecycleReason is not null || kv.Value.Generation != _generation.Number)).ToList();
 
-    private enum WorkerState
-    {
-        Booting,
-        Running,
-        Leaving,
-    }
+    private Arbiter.WorkerStatus DescribeWorker(WorkerRecord w) => new(
+        w.Pid,
+        w.Age,
+        w.Phase == WorkerPhase.Running && (w.RecycleReason is not null || w.Generation != _generation.Number) ? "Replacing" : w.Phase.ToString(),
+        w.Beat?.RequestsServed ?? 0,
+        w.Beat?.OpenConnections ?? 0,
+        w.Beat?.RssBytes ?? 0,
+        w.Beat?.LongestRequestMs ?? 0,
+        w.Pid == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Environment.TickCount64 - w.SpawnedMs));
 
+    /// <summary>The arbiter's record of one worker slot.</summary>
+    /// <param name="Actor">The slot's <see cref="WorkerProcess"/> actor.</param>
+    /// <param name="Generation">The configuration generation the worker runs.</param>
+    /// <param name="Pid">The process id; 0 while spawning or backing off.</param>
+    /// <param name="Age">gunicorn's age: the spawn counter; 0 until spawned.</param>
+    /// <param name="SpawnedMs">Monotonic milliseconds of the spawn.</param>
+    /// <param name="LastSeenMs">Monotonic milliseconds of the last heartbeat (or of the spawn).</param>
+    /// <param name="LifetimeDeadlineMs">When --max-worker-lifetime recycles it; 0 for never.</param>
+    /// <param name="Aborted">SIGABRT was sent for a timeout.</param>
+    /// <param name="KilledForTimeout">SIGKILL was sent after the abort.</param>
+    /// <param name="Phase">Booting, Running or Leaving.</param>
+    /// <param name="RecycleReason">Why it is being replaced, or null.</param>
+    /// <param name="FailedBoots">Consecutive boot failures of the slot.</param>
+    /// <param name="Beat">The last heartbeat, or null.</param>
     private sealed record WorkerRecord(
         IActorRef Actor,
+        int Generation,
         int Pid,
         int Age,
+        long SpawnedMs,
         long LastSeenMs,
+        long LifetimeDeadlineMs,
         bool Aborted,
         bool KilledForTimeout,
-        WorkerState State,
-        long RequestsServed,
-        int OpenConnections);
+        WorkerPhase Phase,
+        string? RecycleReason,
+        int FailedBoots,
+        WorkerHeartbeat? Beat);
 }

@@ -9,35 +9,71 @@ using ActorGunicorn.Interop;
 namespace ActorGunicorn.Arbitration.Internal;
 
 /// <summary>
-/// One worker process seen from the arbiter. Lifecycle: Booting (spawned, waiting for Ready) → Running →
-/// Leaving (asked to stop, or retiring on its own) → stopped when the process exits. An exit while Booting or
-/// Running is a failure that the arbiter's supervisor strategy turns into a respawn or a halt.
+/// One worker process seen from the arbiter. Lifecycle: (BackingOff, after a failed boot) → Booting (spawned,
+/// waiting for Ready) → Running → Leaving (asked to stop) → stopped when the process exits. An exit while Booting or
+/// Running is a failure that the arbiter's supervisor strategy turns into a respawn (a restart of this actor, after
+/// the back-off the decider put on the failure), an abandoned reload, or a halt.
 /// </summary>
-internal sealed class WorkerProcessActor : ReceiveActor
+internal sealed class WorkerProcessActor : ReceiveActor, IWithTimers
 {
     private readonly int _id;
     private readonly IWorkerSpawner _spawner;
+    private readonly WorkerGeneration _generation;
     private readonly ILogger _log;
     private readonly ArbiterHooks _hooks;
     private SpawnedWorker? _worker;
     private int _pid;
 
-    public WorkerProcessActor(int id, IWorkerSpawner spawner, ILogger log, ArbiterHooks hooks)
+    public WorkerProcessActor(int id, IWorkerSpawner spawner, WorkerGeneration generation, ILogger log, ArbiterHooks hooks)
     {
         _id = id;
         _hooks = hooks;
         _log = log;
         _spawner = spawner;
+        _generation = generation;
         Booting();
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private sealed record ProcessExited(int ExitCode);
 
     private sealed record ChannelMessage(IControlMessage? Message);
 
-    protected override void PreStart()
+    private sealed record BackoffElapsed
     {
-        _worker = _spawner.Spawn();
+        public static readonly BackoffElapsed Instance = new();
+    }
+
+    protected override void PreStart() => SpawnProcess();
+
+    protected override void PostRestart(Exception reason)
+    {
+        if (reason is WorkerProcessExitedException { RespawnDelay: var delay } && delay > TimeSpan.Zero)
+        {
+            Become(BackingOff);
+            Timers.StartSingleTimer(nameof(BackoffElapsed), BackoffElapsed.Instance, delay);
+            return;
+        }
+
+        SpawnProcess();
+    }
+
+    private void BackingOff()
+    {
+        Receive<BackoffElapsed>(_ =>
+        {
+            Become(Booting);
+            SpawnProcess();
+        });
+        Receive<WorkerProcess.Stop>(_ => Context.Stop(Self));
+        Receive<WorkerProcess.SendSignal>(_ => { });
+        Receive<WorkerProcess.ReopenLogs>(_ => { });
+    }
+
+    private void SpawnProcess()
+    {
+        _worker = _spawner.Spawn(_generation);
         _pid = _worker.Process.Id;
         Context.Parent.Tell(new WorkerProcess.Spawned(_id, _pid, _worker.Age));
         var process = _worker.Process;
@@ -65,10 +101,9 @@ internal sealed class WorkerProcessActor : ReceiveActor
 
     private void Running()
     {
-        Receive<ChannelMessage>(m => m.Message is WorkerRetiring, m =>
+        Receive<ChannelMessage>(m => m.Message is RecycleRequested, m =>
         {
-            Context.Parent.Tell(new WorkerProcess.Retiring(_id, ((WorkerRetiring)m.Message!).Reason));
-            Become(Leaving);
+            Context.Parent.Tell(new WorkerProcess.RecycleRequested(_id, ((RecycleRequested)m.Message!).Reason));
             ReceiveNextControlMessage();
         });
         CommonCommands();
@@ -93,8 +128,7 @@ internal sealed class WorkerProcessActor : ReceiveActor
     {
         Receive<ChannelMessage>(m => m.Message is WorkerHeartbeat, m =>
         {
-            var beat = (WorkerHeartbeat)m.Message!;
-            Context.Parent.Tell(new WorkerProcess.Heartbeat(_id, beat.RequestsServed, beat.OpenConnections, beat.ActiveRequests));
+            Context.Parent.Tell(new WorkerProcess.Heartbeat(_id, (WorkerHeartbeat)m.Message!));
             ReceiveNextControlMessage();
         });
         Receive<ChannelMessage>(m => m.Message is null, _ =>
@@ -108,10 +142,11 @@ internal sealed class WorkerProcessActor : ReceiveActor
         });
         Receive<WorkerProcess.Stop>(stop =>
         {
-            TrySend(new StopWorker(stop.Graceful));
+            TrySend(new StopWorker(stop.Graceful, stop.DrainBacklog));
             Become(Leaving);
         });
         Receive<WorkerProcess.SendSignal>(signal => Libc.Kill(_pid, signal.SignalNumber));
+        Receive<WorkerProcess.ReopenLogs>(_ => Libc.Kill(_pid, Libc.SigUsr1));
     }
 
     private void TrySend(IControlMessage message)

@@ -18,6 +18,15 @@ public static class CommandLineHelp
     /// <summary>The usage line, printed before argparse-style errors as well as in help.</summary>
     public static string Usage => $"usage: {ProgramName} [OPTIONS] [APP]";
 
+    /// <summary>The last lines of help: how to reach a running server through its control socket.</summary>
+    public static string ControlEpilog => $"""
+        To control a running server through its control socket (--control-socket), run
+          {ProgramName} ctl [--socket PATH] status|stats|reload|add [N]|remove [N]
+        (`{ProgramName} ctl --help` explains; to serve a Python module named ctl,
+        write ctl:application).
+
+        """.Replace("\r\n", "\n", StringComparison.Ordinal);
+
     /// <summary>The <c>--version</c> text, in gunicorn's form: <c>actorgunicorn (version 0.1.0)</c>.</summary>
     public static string VersionText => $"{ProgramName} (version {Version})";
 
@@ -50,7 +59,8 @@ public static class CommandLineHelp
             }
         }
 
-        return text.ToString();
+        // argparse's epilog: the other command the executable answers.
+        return text.Append('\n').Append(ControlEpilog).ToString();
     }
 
     private static void AppendOption(StringBuilder text, SettingDefinition setting)

@@ -11,6 +11,9 @@ public static class SettingKinds
     /// <summary>A 32-bit whole number.</summary>
     public static SettingKind<int> WholeNumber { get; } = new IntegerKind();
 
+    /// <summary>A whole number in decimal, or octal (<c>0o22</c>, <c>022</c>), hexadecimal or binary: gunicorn's <c>auto_int</c>.</summary>
+    public static SettingKind<int> AutoInteger { get; } = new AutoIntegerKind();
+
     /// <summary>A size in bytes (64-bit), with an optional K, M or G unit.</summary>
     public static SettingKind<long> ByteCount { get; } = new ByteCountKind();
 
@@ -47,4 +50,7 @@ public static class SettingKinds
     /// <param name="aliases">Accepted spellings and the choice each stands for (for example <c>true</c> → <c>auto</c>).</param>
     /// <param name="choices">The accepted words, in the spelling settings are read back in.</param>
     public static SettingKind<string> Choice(IReadOnlyDictionary<string, string> aliases, params string[] choices) => new ChoiceKind(choices, aliases);
+
+    /// <summary>Unix permission bits, read as <see cref="AutoInteger"/> and written in octal (<c>"0600"</c>).</summary>
+    public static SettingKind<int> FileMode { get; } = new FileModeKind();
 }

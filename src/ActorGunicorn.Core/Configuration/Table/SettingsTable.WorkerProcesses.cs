@@ -123,6 +123,53 @@ public static partial class SettingsTable
             + "above the balancer's idle timeout.",
     };
 
+    /// <summary><c>max_worker_memory</c> (<c>--max-worker-memory</c>): recycle a worker above this RSS. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<long> MaxWorkerMemory = new(SettingKinds.ByteCount)
+    {
+        Name = "max_worker_memory",
+        HoconKey = "max-worker-memory",
+        Flags = ["--max-worker-memory"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "BYTES",
+        Default = 0,
+        Rule = SettingRules.NotNegativeSize,
+        Summary = "Replace a worker whose resident memory exceeds this (K, M, G allowed); 0 disables.",
+        Description = "The arbiter reads each worker's resident set size every second; a worker above this size is "
+            + "replaced: a fresh worker starts, and once it serves, the old one finishes its requests and exits. A "
+            + "bound on leaks that max_requests only approximates. gunicorn has no such setting (uWSGI: "
+            + "`reload-on-rss`).",
+    };
+
+    /// <summary><c>max_worker_lifetime</c> (<c>--max-worker-lifetime</c>): recycle a worker after this long. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<TimeSpan> MaxWorkerLifetime = new(SettingKinds.Seconds)
+    {
+        Name = "max_worker_lifetime",
+        HoconKey = "max-worker-lifetime",
+        Flags = ["--max-worker-lifetime"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.Zero,
+        Summary = "Replace a worker after it has run this long; 0 disables.",
+        Description = "Each worker is replaced after this many seconds plus up to a tenth more, drawn per worker so "
+            + "that workers started together are not replaced together. The replacement starts first, as for every "
+            + "recycle. gunicorn has no such setting (uWSGI: `max-worker-lifetime`).",
+    };
+
+    /// <summary><c>respawn_failed_workers</c> (<c>--respawn-failed-workers</c>): retry boot failures. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<bool> RespawnFailedWorkers = new(SettingKinds.Flag)
+    {
+        Name = "respawn_failed_workers",
+        HoconKey = "respawn-failed-workers",
+        Flags = ["--respawn-failed-workers"],
+        Section = SettingSections.WorkerProcesses,
+        Default = false,
+        Summary = "Retry workers that fail to boot, with back-off, instead of halting.",
+        Description = "By default, as in gunicorn, a worker that fails to boot (exit code 3) or cannot load the "
+            + "application (exit code 4) stops the whole server with that exit code. With this flag the arbiter "
+            + "keeps serving with the workers it has and retries the failed one after 1 s, doubling the pause after "
+            + "each further failure up to 30 s; a worker that boots resets the pause.",
+    };
+
     private static SettingDefinition[] WorkerProcessesRows =>
-        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, Timeout, GracefulTimeout, KeepAlive];
+        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, GracefulTimeout, KeepAlive];
 }

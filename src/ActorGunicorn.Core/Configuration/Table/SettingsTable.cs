@@ -30,6 +30,7 @@ public static partial class SettingsTable
         .. LoggingRows,
         .. ServerHooksRows,
         .. SslRows,
+        .. ControlRows,
     ]);
 
     /// <summary>Every setting, in the order help, <c>reference.conf</c> and the docs list them.</summary>

@@ -3,12 +3,14 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using ActorGunicorn.Logging;
+using ActorGunicorn.Transport;
 
 namespace ActorGunicorn.Workers.Internal;
 
 /// <summary>
 /// Accepts on one listener. Accepting: one accept is outstanding while fewer than the maximum connections are open;
 /// past nine tenths of them, idle and slow connections are shed.
+/// Taking the backlog (the whole server is stopping): accept only what was already queued, then drain.
 /// Draining: no accept is outstanding; the acceptor stops when its last connection has closed. A connection that
 /// fails is stopped (never restarted) and only it is affected. The acceptor's tick asks its connections to check
 /// their keep-alive timeouts.
@@ -18,6 +20,9 @@ namespace ActorGunicorn.Workers.Internal;
 internal sealed class AcceptorActor : UntypedActor, IWithTimers
 {
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    // gunicorn's default --backlog: the most a Unix listener's queue holds unless raised.
+    private const int UnixBacklogCap = 2048;
 
     private readonly Socket _listener;
     private readonly int _maxConnections;
@@ -29,6 +34,8 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private bool _acceptPending;
     private bool _retryScheduled;
     private bool _draining;
+    private bool _takingBacklog;
+    private int _backlogLeft;
     private int _open;
     private readonly Dictionary<System.Net.IPAddress, int> _openPerPeer = [];
     private long _lastShedMs;
@@ -109,6 +116,9 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 }
 
                 break;
+            case Acceptor.StopAccepting stop when stop.DrainBacklog:
+                TakeBacklogThenDrain();
+                break;
             case Acceptor.StopAccepting:
                 Drain();
                 break;
@@ -130,11 +140,50 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
             {
                 _acceptPending = true;
                 _pendingAccept.UnsafeOnCompleted(_onAcceptCompleted);
+                if (_takingBacklog)
+                {
+                    // The accept did not complete at once: the backlog is empty. Whatever arrives now is after the stop.
+                    Drain();
+                }
+
                 return;
             }
 
             // Connections were already queued: take them in one go.
             TakeAccepted();
+        }
+    }
+
+    /// <summary>
+    /// The server is stopping: take the connections queued when the stop arrived (the kernel reports the accept
+    /// queue's length for TCP; a Unix socket is taken until it is empty, at most a backlog's worth), serve each one
+    /// request, then drain. Connections made after the stop are not waited for, so a busy client cannot keep a
+    /// stopping worker alive.
+    /// </summary>
+    private void TakeBacklogThenDrain()
+    {
+        if (_draining || _takingBacklog)
+        {
+            return;
+        }
+
+        _backlogLeft = ListenBacklog.QueuedConnections(_listener) ?? (_listener.Poll(0, SelectMode.SelectRead) ? UnixBacklogCap : 0);
+        if (_backlogLeft <= 0)
+        {
+            Drain();
+            return;
+        }
+
+        // An accept already outstanding completes with the first queued connection; the rest follow from there.
+        _takingBacklog = true;
+        foreach (var child in Context.GetChildren())
+        {
+            child.Tell(Connection.Drain.Instance);
+        }
+
+        if (!_acceptPending)
+        {
+            Accept();
         }
     }
 
@@ -214,14 +263,24 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 }
 
                 socket.Dispose();
+                CountTakenFromBacklog();
                 return;
             }
 
             _openPerPeer[countedPeer] = open + 1;
         }
 
-        Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining, countedPeer));
+        Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining || _takingBacklog, countedPeer));
         _open++;
+        CountTakenFromBacklog();
+    }
+
+    private void CountTakenFromBacklog()
+    {
+        if (_takingBacklog && --_backlogLeft <= 0)
+        {
+            Drain();
+        }
     }
 
     // Trusted front ends (forwarded-allow-ips) and Unix-socket peers carry everyone's traffic: they are not counted.
@@ -238,6 +297,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         }
 
         _draining = true;
+        _takingBacklog = false;
         Timers.Cancel(nameof(RetryAccept));
         _retryScheduled = false;
         // Cancelling the pending accept leaves the shared listener open for the other workers; a connection the

@@ -51,12 +51,20 @@ internal sealed class ApplicationInvokerActor : UntypedActor
                 return;
             }
 
-            ActorTaskScheduler.RunTask(() => FinishAsync(exchange, completion));
+            FinishLater(exchange, completion);
             return;
         }
 
-        ActorTaskScheduler.RunTask(() => RunAsync(exchange, call));
+        RunLater(exchange, call);
     }
+
+    // The lambdas live in their own methods: a closure captured in Invoke would be allocated on every call, even on
+    // the synchronous path that never runs it (80 bytes per request, measured by the allocation benchmarks).
+    private static void FinishLater(HttpExchange exchange, ValueTask completion) =>
+        ActorTaskScheduler.RunTask(() => FinishAsync(exchange, completion));
+
+    private static void RunLater(HttpExchange exchange, ValueTask call) =>
+        ActorTaskScheduler.RunTask(() => RunAsync(exchange, call));
 
     private static async Task RunAsync(HttpExchange exchange, ValueTask call)
     {

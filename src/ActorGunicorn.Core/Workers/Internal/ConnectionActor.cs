@@ -32,6 +32,14 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 {
     /// <summary>Gunicorn's gthread worker gives a new connection 5 s to send its first bytes, whatever the keep-alive.</summary>
     public static readonly TimeSpan FirstRequestTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// While draining, how long an idle keep-alive connection stays open for its client's next request (or the
+    /// keep-alive timeout, if shorter). Closing a connection its client is about to use resets that request, so the
+    /// grace is long against a client's pause between requests, even on a loaded machine, and short against the
+    /// graceful timeout.
+    /// </summary>
+    public static readonly TimeSpan DrainIdleGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
     private const int LingerLimit = 64 * 1024;
 
@@ -207,6 +215,11 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case Acceptor.IdleCheck:
                 var limit = _servedOne && _services.KeepAlive > TimeSpan.Zero ? _services.KeepAlive : FirstRequestTimeout;
+                if (_draining && DrainIdleGrace < limit)
+                {
+                    limit = DrainIdleGrace;
+                }
+
                 if (_input.Length == 0 && Environment.TickCount64 - _idleSinceMs >= (long)limit.TotalMilliseconds)
                 {
                     Context.Stop(Self);
@@ -215,7 +228,10 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case Connection.Drain:
                 _draining = true;
-                if (_input.Length == 0)
+                // A connection that just answered may have its client's next request on the wire: closing it now
+                // would reset that request. It gets a short grace, and a request in that time is served with
+                // Connection: close. Only one idle for longer is closed at once.
+                if (_input.Length == 0 && Environment.TickCount64 - _idleSinceMs >= (long)DrainIdleGrace.TotalMilliseconds)
                 {
                     Context.Stop(Self);
                 }
@@ -454,7 +470,9 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
             return;
         }
 
-        if (!_exchange.KeepAlive || _draining)
+        // A response that told the client to keep the connection is honoured even if draining began meanwhile: the
+        // client may already be sending its next request, which is then answered with Connection: close.
+        if (!_exchange.KeepAlive)
         {
             // Closing while the client still sends (a body the application did not read, or could not: a broken
             // chunked body and its 400; pipelined requests after a close) would make the kernel answer its bytes with

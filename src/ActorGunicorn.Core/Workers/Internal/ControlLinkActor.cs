@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using ActorGunicorn.Control;
+using ActorGunicorn.Interop;
 
 namespace ActorGunicorn.Workers.Internal;
 
@@ -18,9 +19,14 @@ internal sealed class ControlLinkActor : ReceiveActor, IWithTimers
         _statistics = statistics;
         _worker = worker;
 
-        Receive<Beat>(_ => Send(new WorkerHeartbeat(_statistics.RequestsServed, _statistics.OpenConnections, _statistics.ActiveRequests)));
+        Receive<Beat>(_ => Send(new WorkerHeartbeat(
+            _statistics.RequestsServed,
+            _statistics.OpenConnections,
+            _statistics.ActiveRequests,
+            ProcessMemory.ResidentBytes(Environment.ProcessId) ?? 0,
+            (long)_statistics.InFlight.Longest().TotalMilliseconds)));
         Receive<ControlLink.AnnounceReady>(_ => Send(new WorkerReady(Environment.ProcessId)));
-        Receive<ControlLink.AnnounceRetiring>(r => Send(new WorkerRetiring(r.Reason)));
+        Receive<ControlLink.RequestRecycle>(r => Send(new RecycleRequested(r.Reason)));
         Receive<Received>(r =>
         {
             switch (r.Message)
@@ -29,7 +35,7 @@ internal sealed class ControlLinkActor : ReceiveActor, IWithTimers
                     _worker.Tell(Worker.ArbiterLost.Instance);
                     return;
                 case StopWorker stop:
-                    _worker.Tell(new Worker.StopRequested(stop.Graceful));
+                    _worker.Tell(new Worker.StopRequested(stop.Graceful, stop.DrainBacklog));
                     break;
             }
 

@@ -15,6 +15,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly WorkerStatistics _statistics = new();
     private readonly HashSet<IActorRef> _acceptors = [];
     private IActorRef _control = ActorRefs.Nobody;
+    private bool _recycleRequested;
 
     public WorkerActor(WorkerSetup setup)
     {
@@ -65,7 +66,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (stop.Graceful)
             {
-                Drain();
+                Drain(stop.DrainBacklog);
             }
             else
             {
@@ -73,11 +74,16 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
                 Exit();
             }
         });
-        Receive<Worker.RequestBudgetSpent>(_ =>
+        Receive<Worker.RequestBudgetSpent>(_ => Self.Tell(new Worker.RecycleNeeded("max-requests reached")));
+        Receive<Worker.RecycleNeeded>(recycle =>
         {
-            _setup.Log.Autorestarting();
-            _control.Tell(new ControlLink.AnnounceRetiring("max-requests reached"));
-            Drain();
+            // Asked once: the worker serves on until the arbiter has a replacement ready and stops it.
+            if (!_recycleRequested)
+            {
+                _recycleRequested = true;
+                _setup.Log.RecycleRequested(recycle.Reason);
+                _control.Tell(new ControlLink.RequestRecycle(recycle.Reason));
+            }
         });
         Receive<Worker.ArbiterLost>(_ =>
         {
@@ -98,6 +104,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             }
         });
         Receive<Worker.RequestBudgetSpent>(_ => { });
+        Receive<Worker.RecycleNeeded>(_ => { });
         Receive<Worker.ArbiterLost>(_ => Exit());
         Receive<Terminated>(t =>
         {
@@ -114,13 +121,14 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         });
     }
 
-    private void Drain()
+    private void Drain(bool takeBacklogFirst)
     {
         Become(Draining);
         Timers.StartSingleTimer(nameof(DrainDeadline), DrainDeadline.Instance, _setup.GracefulTimeout);
+        var stop = takeBacklogFirst ? Acceptor.StopAccepting.AfterBacklog : Acceptor.StopAccepting.Instance;
         foreach (var acceptor in _acceptors)
         {
-            acceptor.Tell(Acceptor.StopAccepting.Instance);
+            acceptor.Tell(stop);
         }
 
         if (_acceptors.Count == 0)

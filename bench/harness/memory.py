@@ -1,0 +1,84 @@
+"""Memory: RSS and PSS of idle workers, and RSS over a long run (the 1M-request scenario).
+
+RSS counts every page a worker maps, shared or not; PSS divides shared pages among the processes that map them,
+so it is what one more worker really costs. A server without worker processes (waitress, Kestrel) is its own
+worker.
+"""
+
+import statistics
+import time
+
+from . import lifecycle, load, probe, procfs, selection
+
+IDLE = [
+    ("flask-hello", "actorgunicorn"), ("flask-hello", "gunicorn-sync"), ("flask-hello", "gunicorn-gthread"),
+    ("flask-hello", "uwsgi"), ("flask-hello", "waitress"),
+    ("wsgi-hello", "actorgunicorn"), ("wsgi-hello", "gunicorn-sync"),
+    ("dotnet-hello", "actorgunicorn"), ("dotnet-hello", "kestrel"),
+]
+
+LONG = [("wsgi-hello", "actorgunicorn"), ("dotnet-hello", "actorgunicorn"), ("flask-hello", "actorgunicorn")]
+
+IDLE_REQUESTS = 20
+IDLE_SETTLE_SECONDS = 2
+
+
+def run_idle(settings, paths, out_dir, results, say):
+    """Starts each server, sends it a few requests, lets it settle, and reads its workers' RSS and PSS."""
+    records = results.setdefault("memory", [])
+    for scenario, kind in selection.pairs(IDLE, settings):
+        tag = f"idle-{scenario.name}-{kind.name}"
+        try:
+            with lifecycle.running(kind, scenario, paths, settings, settings.workers, out_dir, tag) as (server, port):
+                for _ in range(IDLE_REQUESTS):
+                    probe.get(port, scenario.path)
+                time.sleep(IDLE_SETTLE_SECONDS)
+                workers = server.workers()
+                rss = [procfs.rss_kib(pid) for pid in workers]
+                pss = [procfs.pss_kib(pid) for pid in workers]
+                record = {
+                    "scenario": scenario.name, "server": kind.name, "workers": len(workers),
+                    "worker_rss_kib": statistics.median(rss), "worker_pss_kib": statistics.median(pss),
+                    "main_rss_kib": procfs.rss_kib(server.pid) if workers != [server.pid] else None,
+                    "tree_pss_kib": sum(procfs.pss_kib(pid) or 0 for pid in procfs.descendants(server.pid)),
+                }
+                records.append(record)
+                say(f"idle {scenario.name:12} {kind.name:16} worker RSS {record['worker_rss_kib'] / 1024:6.1f} MiB  "
+                    f"PSS {record['worker_pss_kib'] / 1024:6.1f} MiB")
+        except probe.BenchError as error:
+            say(f"SKIPPED {tag}: {error}")
+            results.setdefault("failures", []).append(f"{tag}: {str(error).splitlines()[0]}")
+
+
+def run_long(settings, paths, out_dir, results, say):
+    """Keep-alive passes until ``long_requests`` are served, reading the workers' RSS after each pass."""
+    records = results.setdefault("long", [])
+    for scenario, kind in selection.pairs(LONG, settings):
+        tag = f"long-{scenario.name}-{kind.name}"
+        try:
+            with lifecycle.running(kind, scenario, paths, settings, settings.workers, out_dir, tag) as (server, port):
+                load.warm_up(server, port, scenario, settings, paths)
+                workers = server.workers()
+                samples = [{"requests": 0, "rss_kib": [procfs.rss_kib(pid) for pid in workers]}]
+                served, errors, started = 0, 0, time.monotonic()
+                while served < settings.long_requests:
+                    record, _ = load.load_pass(server, port, scenario, settings, paths, close=False,
+                                               seconds=settings.long_pass)
+                    served += record["requests"]
+                    errors += record["errors"]
+                    samples.append({"requests": served, "rss_kib": [procfs.rss_kib(pid) for pid in workers]})
+                    if server.workers() != workers:
+                        raise probe.BenchError("a worker was replaced during the long run: RSS is not comparable")
+                first, end = sum(samples[1]["rss_kib"]), sum(samples[-1]["rss_kib"])
+                records.append({
+                    "scenario": scenario.name, "server": kind.name, "workers": len(workers), "requests": served,
+                    "errors": errors, "seconds": time.monotonic() - started, "samples": samples,
+                    "rss_start_kib": sum(samples[0]["rss_kib"]), "rss_first_pass_kib": first, "rss_end_kib": end,
+                    "rss_max_kib": max(sum(sample["rss_kib"]) for sample in samples),
+                    "growth_percent": 100.0 * (end - first) / first,
+                })
+                say(f"long {scenario.name:12} {kind.name:16} {served:,} requests: workers' RSS "
+                    f"{first / 1024:.1f} MiB after the first pass, {end / 1024:.1f} MiB at the end")
+        except probe.BenchError as error:
+            say(f"SKIPPED {tag}: {error}")
+            results.setdefault("failures", []).append(f"{tag}: {str(error).splitlines()[0]}")

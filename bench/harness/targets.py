@@ -1,0 +1,72 @@
+"""The targets of issue 6, checked against one run's medians."""
+
+from . import summary
+
+PYTHON_PEERS = ("gunicorn-sync", "gunicorn-gthread", "uwsgi", "waitress")
+RSS_GROWTH_TOLERANCE_PERCENT = 5.0
+LONG_RUN_REQUESTS = 1_000_000
+
+
+def _ratio(table, scenario, mode, peer, goal):
+    ours = table.get((scenario, "actorgunicorn", mode), {}).get("rps")
+    theirs = table.get((scenario, peer, mode), {}).get("rps")
+    if not ours or not theirs:
+        return "not measured", None
+    ratio = ours / theirs
+    return f"{ratio:.2f}× ({ours:,.0f} / {theirs:,.0f} req/s)", ratio >= goal
+
+
+def _best_peer(table, scenario, mode):
+    peers = [(table[(scenario, peer, mode)]["rps"], peer) for peer in PYTHON_PEERS if (scenario, peer, mode) in table]
+    return max(peers)[1] if peers else None
+
+
+def _at_most(value, goal, unit, digits=1):
+    if value is None:
+        return "not measured", None
+    return f"{value:,.{digits}f} {unit}", value <= goal
+
+
+def evaluate(results):
+    """[(target, measured, verdict)] where verdict is 'met', 'missed' or 'not measured'."""
+    table = summary.throughput(results.get("throughput", []))
+    rows = [
+        ("plain WSGI hello, keep-alive: ≥ 4× gunicorn-sync", _ratio(table, "wsgi-hello", "ka", "gunicorn-sync", 4.0)),
+        ("plain WSGI hello, keep-alive: ≥ 1.5× uWSGI", _ratio(table, "wsgi-hello", "ka", "uwsgi", 1.5)),
+    ]
+    best = _best_peer(table, "wsgi-hello", "close")
+    rows.append((f"plain WSGI hello, close: ≥ 1.5× the best Python peer ({best or 'none'})",
+                 _ratio(table, "wsgi-hello", "close", best, 1.5) if best else ("not measured", None)))
+    for mode, name in (("ka", "keep-alive"), ("close", "close")):
+        rows.append((f"Flask hello, {name}: ≥ 1.5× gunicorn-sync", _ratio(table, "flask-hello", mode, "gunicorn-sync", 1.5)))
+    for mode, name in (("ka", "keep-alive"), ("close", "close")):
+        rows.append((f".NET hello, {name}: ≥ 1.0× Kestrel", _ratio(table, "dotnet-hello", mode, "kestrel", 1.0)))
+    for scenario, title, goal in (("wsgi-hello", "plain WSGI hello", 15), ("flask-hello", "Flask hello", 55)):
+        cpu = table.get((scenario, "actorgunicorn", "ka"), {}).get("cpu_us_per_request")
+        rows.append((f"server CPU per request, {title}, keep-alive: ≤ {goal} µs", _at_most(cpu, goal, "µs")))
+    boot = summary.by_pair(results.get("boot", []), "spawn_to_200_ms").get(("dotnet-hello", "actorgunicorn"))
+    rows.append(("worker boot, .NET app (spawn to first 200): ≤ 300 ms", _at_most(boot, 300, "ms", 0)))
+    rows.append(("idle Flask worker RSS: ≤ 1.5× gunicorn's", _idle_ratio(results.get("memory", []))))
+    for record in results.get("long", []):
+        rows.append((f"no RSS growth over 1M requests ({record['scenario']})", _growth(record)))
+    if not results.get("long"):
+        rows.append(("no RSS growth over 1M requests", ("not measured (run with --long)", None)))
+    return [(target, measured, {True: "met", False: "missed", None: "not measured"}[verdict])
+            for target, (measured, verdict) in rows]
+
+
+def _idle_ratio(records):
+    rss = summary.by_pair(records, "worker_rss_kib")
+    ours, theirs = rss.get(("flask-hello", "actorgunicorn")), rss.get(("flask-hello", "gunicorn-sync"))
+    if not ours or not theirs:
+        return "not measured", None
+    ratio = ours / theirs
+    return f"{ratio:.2f}× ({ours / 1024:.1f} / {theirs / 1024:.1f} MiB)", ratio <= 1.5
+
+
+def _growth(record):
+    measured = (f"{record['growth_percent']:+.1f} % after {record['requests']:,} requests "
+                f"(tolerance {RSS_GROWTH_TOLERANCE_PERCENT:.0f} %)")
+    if record["requests"] < LONG_RUN_REQUESTS:
+        return measured + ": too few requests", None
+    return measured, record["growth_percent"] <= RSS_GROWTH_TOLERANCE_PERCENT

@@ -1,0 +1,20 @@
+namespace ActorGunicorn.Arbitration;
+
+/// <summary>What the arbiter works with besides its settings: collaborators passed in, so tests can stand in for them.</summary>
+/// <param name="Spawner">Starts worker processes.</param>
+/// <param name="Log">The error log.</param>
+internal sealed record ArbiterServices(IWorkerSpawner Spawner, Microsoft.Extensions.Logging.ILogger Log)
+{
+    /// <summary>
+    /// Reads the configuration again for a reload (SIGHUP), as the given generation; throws
+    /// <see cref="Configuration.SettingsException"/> when it is invalid. Null: a reload restarts the workers with the
+    /// configuration they have.
+    /// </summary>
+    public Func<int, WorkerGeneration>? ReadConfiguration { get; init; }
+
+    /// <summary>Reopens the arbiter's own log files (SIGUSR1); null when it writes to none.</summary>
+    public Action? ReopenLogFiles { get; init; }
+
+    /// <summary>The server hooks: nworkers_changed, on_reload and child_exit here, pre_fork in the spawner.</summary>
+    public Hooks.ArbiterHooks Hooks { get; init; } = ActorGunicorn.Hooks.ArbiterHooks.None;
+}
