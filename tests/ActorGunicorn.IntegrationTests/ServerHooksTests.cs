@@ -38,6 +38,7 @@ public sealed partial class ServerHooksTests : IDisposable
         def worker_int(worker): _say(worker.log, "worker_int", "pid=%s" % worker.pid)
         def worker_exit(server, worker): _say(worker.log, "worker_exit", "pid=%s" % worker.pid)
         def child_exit(server, worker): _say(server.log, "child_exit", "pid=%s age=%s" % (worker.pid, worker.age))
+        def on_reload(server): _say(server.log, "on_reload", "workers=%s" % server.cfg.workers)
         def on_exit(server): _say(server.log, "on_exit")
         """;
 
@@ -87,6 +88,26 @@ public sealed partial class ServerHooksTests : IDisposable
         Assert.True(onExit > lines.FindLastIndex(l => l.Contains("hook: child_exit", StringComparison.Ordinal)), server.Output);
         Assert.True(onExit > lines.FindIndex(l => l.Contains("Shutting down: Master", StringComparison.Ordinal)), server.Output);
         Assert.Empty(Hooks(server, "worker_int"));
+    }
+
+    [Fact]
+    public async Task Hup_runs_on_reload_in_the_arbiter_before_the_new_worker_forks_and_the_old_one_exits_with_its_hooks()
+    {
+        Write("gunicorn.conf.py", EveryHook);
+        await using var server = await StartAsync("hello_app:application");
+        int old = server.WorkerPids.Single();
+        await server.WaitForLineAsync(l => l.Contains("hook: post_worker_init", StringComparison.Ordinal));
+
+        server.Signal(ServerUnderTest.SigHup);
+        await server.WaitForAsync(() => Hooks(server, "child_exit").Count == 1, "the old worker's child_exit");
+        int replacement = server.WorkerPids.Single(pid => pid != old);
+
+        Assert.Equal("workers=1", Hooks(server, "on_reload").Single().Detail);
+        AssertInOrder(server, [
+            ("on_reload", server.Pid), ("pre_fork", server.Pid), ("post_fork", replacement), ("post_worker_init", replacement)]);
+        AssertInOrder(server, [("on_reload", server.Pid), ("worker_exit", old), ("child_exit", server.Pid)]);
+        Assert.Equal($"pid={old} age=1", Hooks(server, "child_exit").Single().Detail);
+        Assert.Equal("ok", (await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/")).StandardOutput);
     }
 
     [Fact]
