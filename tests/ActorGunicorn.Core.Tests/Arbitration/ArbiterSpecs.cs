@@ -126,7 +126,8 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
     public async Task Hup_must_start_new_workers_first_and_retire_each_old_one_only_once_a_new_one_is_ready()
     {
         var arbiter = StartArbiter(workers: 2);
-        var old = new[] { _workers.Next(), _workers.Next() };
+        // Oldest first: the two spawns run in parallel, so the order they are taken in need not be their ages'.
+        var old = new[] { _workers.Next(), _workers.Next() }.OrderBy(w => w.Age).ToArray();
         Array.ForEach(old, w => w.Ready());
         AwaitRunning(arbiter, 2);
 
