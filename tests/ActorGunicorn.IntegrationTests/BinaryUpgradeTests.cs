@@ -63,6 +63,36 @@ public sealed class BinaryUpgradeTests : IDisposable
     }
 
     [Fact]
+    public async Task Usr2_after_the_current_link_moves_to_a_new_release_runs_the_new_release_while_old_workers_keep_theirs()
+    {
+        // The usual layout: releases side by side, a `current` link, the server started through the link.
+        var release1 = CopyRelease("release-1");
+        var release2 = CopyRelease("release-2");
+        var current = Path.Combine(_directory, "current");
+        Directory.CreateSymbolicLink(current, release1);
+        await using var server = ServerUnderTest.StartTool(Path.Combine(current, "actorgunicorn"), ["-b", "127.0.0.1:0", "-p", PidFile, Paths.HelloWorld]);
+        await server.WaitForLineAsync(l => l.Contains("Listening at:", StringComparison.Ordinal));
+        var oldWorker = (await Upgrades.WorkersServingAsync(server, server.Pid, 1)).Single();
+        int child = 0;
+        try
+        {
+            Directory.Delete(current);
+            Directory.CreateSymbolicLink(current, release2);
+            child = await Upgrades.ReexecAsync(server, PidFile);
+            var newWorker = (await Upgrades.WorkersServingAsync(server, child, 1)).Single();
+
+            Assert.Equal(Path.Combine(release1, "actorgunicorn"), Executable(server.Pid));
+            Assert.Equal(Path.Combine(release1, "actorgunicorn"), Executable(oldWorker));
+            Assert.Equal(Path.Combine(release2, "actorgunicorn"), Executable(child));
+            Assert.Equal(Path.Combine(release2, "actorgunicorn"), Executable(newWorker));
+        }
+        finally
+        {
+            await Upgrades.StopAsync(child);
+        }
+    }
+
+    [Fact]
     public async Task Usr2_is_refused_on_both_sides_while_an_upgrade_runs_and_accepted_again_after_promotion()
     {
         await using var server = await ServerUnderTest.StartListeningAsync(["-b", "127.0.0.1:0", "-p", PidFile, Paths.HelloWorld]);
@@ -123,6 +153,25 @@ public sealed class BinaryUpgradeTests : IDisposable
         {
             await Upgrades.StopAsync(child);
         }
+    }
+
+    // The program a process runs, as the kernel resolved it.
+    private static string? Executable(int pid) => new FileInfo($"/proc/{pid}/exe").LinkTarget;
+
+    // A copy of the published executable's directory: a "release" of the server.
+    private string CopyRelease(string name)
+    {
+        var source = Path.GetDirectoryName(Paths.Executable)!;
+        var target = Path.Combine(_directory, name);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, File.GetUnixFileMode(file));
+        }
+
+        return target;
     }
 
     [Fact]
