@@ -18,18 +18,20 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
     private static PythonThread? t_python;
 
     private readonly EmbeddedPython _python;
+    private readonly nint _handler;
     private readonly RequestThreads _ownThreads;
     private readonly WsgiOptions _options;
     private readonly ILogger _logger;
     private readonly PythonStacks _stacks = new();
     private int _preparedThreads;
 
-    private WsgiApplication(EmbeddedPython python, WsgiOptions options)
+    private WsgiApplication(EmbeddedPython python, nint handler, WsgiOptions options)
     {
         _python = python;
+        _handler = handler;
         _options = options;
         _logger = options.Logger;
-        _ownThreads = new RequestThreads(options.Threads, python.Handler, options.ReadAheadLimit, _stacks);
+        _ownThreads = new RequestThreads(options.Threads, handler, options.ReadAheadLimit, _stacks);
     }
 
     /// <summary>Finds the interpreter, boots it and imports the application.</summary>
@@ -41,9 +43,18 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
         ArgumentNullException.ThrowIfNull(options);
         string executable = PythonInterpreter.ChooseExecutable(
             options.Python, Environment.GetEnvironmentVariable("VIRTUAL_ENV"), Environment.GetEnvironmentVariable("PATH"));
-        var interpreter = PythonInterpreter.Probe(executable);
-        return new WsgiApplication(EmbeddedPython.Boot(interpreter, options), options);
+        var python = EmbeddedPython.Acquire(PythonInterpreter.Probe(executable));
+        // A failed import is not released: the worker exits at once, and finalising after a half-done import could
+        // wait on the threads it started.
+        return new WsgiApplication(python, WsgiBoot.LoadHandler(python, options), options);
     }
+
+    /// <summary>
+    /// Whether the configuration's <c>pre_request</c>/<c>post_request</c> hooks run inside the gateway, on the request's
+    /// own Python thread (they do when <see cref="WsgiOptions.Hooks"/> defines them), so the server must not call them
+    /// again.
+    /// </summary>
+    public bool RunsRequestHooks => _options.Hooks is { } hooks && (hooks.Defines("pre_request") || hooks.Defines("post_request"));
 
     /// <inheritdoc />
     public ValueTask InvokeAsync(IGatewayRequest request, IGatewayResponse response)
@@ -66,7 +77,7 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
     /// <inheritdoc />
     public void OnThreadStarted()
     {
-        var python = new PythonThread(_python.Handler, _options.ReadAheadLimit, _stacks);
+        var python = new PythonThread(_handler, _options.ReadAheadLimit, _stacks);
         python.Prime();
         t_python = python;
         Interlocked.Increment(ref _preparedThreads);
@@ -112,7 +123,7 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
             return;
         }
 
-        var finalized = _python.ShutdownAsync();
+        var finalized = _python.ReleaseAsync();
         if (await Task.WhenAny(finalized, timedOut).ConfigureAwait(false) != finalized)
         {
             WsgiLog.NotFinalized(_logger, "finalisation did not end in time (is a non-daemon Python thread running?)");

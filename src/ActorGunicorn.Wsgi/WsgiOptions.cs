@@ -30,6 +30,12 @@ public sealed record WsgiOptions
     /// </summary>
     public int ReadAheadLimit { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// The configuration's hooks in this process, loaded before the application; when they define
+    /// <c>pre_request</c> or <c>post_request</c>, the gateway runs them around each request. Null when there are none.
+    /// </summary>
+    public PythonHooks? Hooks { get; init; }
+
     /// <summary>The error log, for the gateway's own warnings (an application taking a server signal, say).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

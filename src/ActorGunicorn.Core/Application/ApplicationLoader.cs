@@ -19,13 +19,14 @@ public static class ApplicationLoader
     /// <summary>Loads the application the settings name, .NET or WSGI.</summary>
     /// <param name="settings">The settings: the application, and for WSGI the interpreter, paths and threads.</param>
     /// <param name="logger">The error log, for the WSGI gateway's warnings.</param>
+    /// <param name="hooks">The Python configuration's hooks in this process: a WSGI application runs its request hooks.</param>
     /// <exception cref="ApplicationLoadException">The spec names nothing usable.</exception>
     /// <exception cref="ApplicationBootException">The code failed to load or start, or Python is unusable.</exception>
-    public static IGatewayApplication Load(ServerSettings settings, ILogger? logger = null)
+    public static IGatewayApplication Load(ServerSettings settings, ILogger? logger = null, PythonHooks? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var app = settings.App ?? throw new ApplicationLoadException("No application was given.");
-        return ApplicationSpec.IsDotNet(app) ? Load(app) : LoadWsgi(app, settings, logger ?? NullLogger.Instance);
+        return ApplicationSpec.IsDotNet(app) ? Load(app) : LoadWsgi(app, settings, logger ?? NullLogger.Instance, hooks);
     }
 
     /// <summary>Loads the assembly, finds the application type and creates the instance.</summary>
@@ -40,7 +41,7 @@ public static class ApplicationLoader
         return Instantiate(type);
     }
 
-    private static WsgiApplication LoadWsgi(string app, ServerSettings settings, ILogger logger)
+    private static WsgiApplication LoadWsgi(string app, ServerSettings settings, ILogger logger, PythonHooks? hooks)
     {
         var options = new WsgiOptions
         {
@@ -52,6 +53,7 @@ public static class ApplicationLoader
             MultiProcess = settings.Workers > 1,
             ServerSoftware = $"{CommandLineHelp.ProgramName}/{CommandLineHelp.Version}",
             Logger = logger,
+            Hooks = hooks,
         };
         try
         {

@@ -39,7 +39,7 @@ public sealed record ApplicationSpec(string AssemblyPath, string? TypeName)
     public override string ToString() => TypeName is null ? AssemblyPath : $"{AssemblyPath}:{TypeName}";
 
     // The type separator is the last ':' after ".dll", so paths with ':' in directory names still work.
-    private static (string AssemblyPath, string? TypeName) SplitAssembly(string app)
+    internal static (string AssemblyPath, string? TypeName) SplitAssembly(string app)
     {
         int dll = app.LastIndexOf(".dll", StringComparison.OrdinalIgnoreCase);
         if (dll >= 0 && dll + 4 < app.Length && app[dll + 4] == ':')

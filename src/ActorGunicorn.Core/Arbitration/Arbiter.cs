@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ActorGunicorn.Arbitration.Internal;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Hooks;
 
 namespace ActorGunicorn.Arbitration;
 

@@ -17,4 +17,7 @@ internal sealed record ArbiterServices(IWorkerSpawner Spawner, Microsoft.Extensi
 
     /// <summary>The binary upgrade (USR2, promotion); null where the arbiter cannot re-execute itself (specs).</summary>
     public BinaryUpgrade? Upgrade { get; init; }
+
+    /// <summary>The server hooks: nworkers_changed, on_reload and child_exit here, pre_fork in the spawner.</summary>
+    public Hooks.ArbiterHooks Hooks { get; init; } = ActorGunicorn.Hooks.ArbiterHooks.None;
 }

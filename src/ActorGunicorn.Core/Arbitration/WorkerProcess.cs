@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorGunicorn.Arbitration.Internal;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Control;
 
 namespace ActorGunicorn.Arbitration;
@@ -16,8 +17,9 @@ internal static class WorkerProcess
     /// <param name="spawner">Starts the OS process.</param>
     /// <param name="log">The error log.</param>
     /// <param name="generation">The configuration the worker runs, kept across respawns.</param>
-    public static Props Props(int id, IWorkerSpawner spawner, WorkerGeneration generation, Microsoft.Extensions.Logging.ILogger log) =>
-        Akka.Actor.Props.Create(() => new WorkerProcessActor(id, spawner, generation, log));
+    /// <param name="hooks">The server hooks (child_exit); none when null.</param>
+    public static Props Props(int id, IWorkerSpawner spawner, WorkerGeneration generation, Microsoft.Extensions.Logging.ILogger log, ArbiterHooks? hooks = null) =>
+        Akka.Actor.Props.Create(() => new WorkerProcessActor(id, spawner, generation, log, hooks ?? ArbiterHooks.None));
 
     /// <summary>Command: stop the worker. Graceful finishes in-flight requests; otherwise it exits at once.</summary>
     /// <param name="Graceful">gunicorn's SIGTERM (true) or SIGQUIT (false).</param>

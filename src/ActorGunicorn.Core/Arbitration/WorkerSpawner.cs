@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ActorGunicorn.Configuration;
 using ActorGunicorn.Control;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Runtime;
 using ActorGunicorn.Transport;
@@ -38,10 +39,12 @@ internal sealed class WorkerSpawner : IWorkerSpawner
 {
     private readonly string _listenFds;
     private readonly Random _random = new();
+    private readonly ArbiterHooks _hooks;
     private int _lastAge;
 
-    public WorkerSpawner(IReadOnlyList<Listener> listeners)
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null)
     {
+        _hooks = hooks ?? ArbiterHooks.None;
         _listenFds = string.Join(',', listeners.Select(l => l.Fd.ToString(CultureInfo.InvariantCulture)));
     }
 
@@ -55,6 +58,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             maxRequests = ArbiterDecisions.MaxRequestsFor(generation.Settings.MaxRequests, generation.Settings.MaxRequestsJitter, _random);
         }
 
+        _hooks.PreFork(age);
         var pair = SocketPair.Create();
         Process process;
         try

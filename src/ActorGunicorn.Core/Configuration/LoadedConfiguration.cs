@@ -30,6 +30,9 @@ public sealed class LoadedConfiguration
     /// <summary>The full path of the HOCON file that was read, or null when none was.</summary>
     public string? ConfigFile { get; }
 
+    /// <summary>The gunicorn-style Python configuration that was read (for its hooks), or null when none was.</summary>
+    public PythonConfig? PythonConfig { get; init; }
+
     /// <summary>
     /// The effective <c>actorgunicorn { }</c> block for <c>--print-config</c>: every key of the settings table, in
     /// table order, with its canonical value. The text is valid HOCON and can serve as a configuration file.

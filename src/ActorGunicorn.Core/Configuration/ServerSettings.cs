@@ -177,6 +177,9 @@ public sealed record ServerSettings
     /// <summary>The pid file path (<c>pidfile</c>); null writes none.</summary>
     public string? PidFile { get; init; }
 
+    /// <summary>The .NET server hooks class (<c>server_hooks</c>), <c>path.dll</c> or <c>path.dll:Type</c>; null when none.</summary>
+    public string? ServerHooks { get; init; }
+
     /// <summary>The least severe level the error log records (<c>loglevel</c>).</summary>
     public LogLevel LogLevel { get; init; }
 
@@ -274,6 +277,7 @@ public sealed record ServerSettings
             Umask = SettingsTable.Umask.Read(config),
             Initgroups = SettingsTable.Initgroups.Read(config),
             EnableStdioInheritance = SettingsTable.EnableStdioInheritance.Read(config),
+            ServerHooks = SettingsTable.ServerHooks.Read(config),
             LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
             ErrorLog = SettingsTable.ErrorLog.Read(config),
             AccessLog = SettingsTable.AccessLog.Read(config),
@@ -342,6 +346,7 @@ public sealed record ServerSettings
         && Umask == other.Umask
         && Initgroups == other.Initgroups
         && EnableStdioInheritance == other.EnableStdioInheritance
+        && ServerHooks == other.ServerHooks
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog
         && AccessLog == other.AccessLog

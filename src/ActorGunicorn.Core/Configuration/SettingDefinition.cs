@@ -78,6 +78,9 @@ public abstract class SettingDefinition
 
     /// <summary>Reads and validates the setting from <paramref name="config"/>, throwing <see cref="SettingsException"/> if it is invalid.</summary>
     internal abstract void Check(Config config);
+
+    /// <summary>Reads and validates the setting from <paramref name="config"/>, boxed (for server hooks' view of the settings).</summary>
+    internal abstract object? ReadValue(Config config);
 }
 
 /// <summary>A settings-table row whose values are of type <typeparamref name="T"/>.</summary>
@@ -133,4 +136,6 @@ public sealed class SettingDefinition<T> : SettingDefinition
     internal override string RenderFrom(Config config) => Kind.Render(Read(config));
 
     internal override void Check(Config config) => Read(config);
+
+    internal override object? ReadValue(Config config) => Read(config);
 }

@@ -30,6 +30,9 @@ public static class SettingSections
     /// <summary>Error and access logs.</summary>
     public const string Logging = "Logging";
 
+    /// <summary>Code the server calls at points of its lifecycle.</summary>
+    public const string ServerHooks = "Server Hooks";
+
     /// <summary>TLS on the listeners.</summary>
     public const string Ssl = "SSL";
 

@@ -7,8 +7,10 @@ namespace ActorGunicorn.Configuration;
 /// <list type="number">
 /// <item><c>reference.conf</c>, the table's defaults;</item>
 /// <item>defaults from the environment (<c>PORT</c> for <c>bind</c>, <c>WEB_CONCURRENCY</c> for <c>workers</c>);</item>
-/// <item>the HOCON file named by <c>-c</c> on the command line, else in <c>ACTORGUNICORN_CMD_ARGS</c>, else
-/// <c>./actorgunicorn.conf</c> if it exists;</item>
+/// <item>the configuration file named by <c>-c</c> on the command line, else in <c>ACTORGUNICORN_CMD_ARGS</c>, else
+/// <c>./actorgunicorn.conf</c> if it exists, else <c>./gunicorn.conf.py</c> if it exists: a HOCON file, or a Python
+/// one as gunicorn reads it (<c>python:MODULE</c>, <c>file:PATH</c>, a path ending in <c>.py</c>;
+/// see <see cref="PythonConfigFile"/>);</item>
 /// <item><c>ACTORGUNICORN_CMD_ARGS</c>, split like a shell line and parsed like the command line;</item>
 /// <item>the command line.</item>
 /// </list>
@@ -22,6 +24,9 @@ public static class SettingsLoader
 
     /// <summary>The file read from the working directory when no <c>-c</c> is given, gunicorn's <c>gunicorn.conf.py</c>.</summary>
     public const string DefaultConfigFileName = "actorgunicorn.conf";
+
+    /// <summary>gunicorn's own default file, read from the working directory when no -c is given and <see cref="DefaultConfigFileName"/> does not exist.</summary>
+    public const string DefaultPythonConfigFileName = "gunicorn.conf.py";
 
     /// <summary>Loads the configuration.</summary>
     /// <param name="args">The command-line arguments, without the program name.</param>
@@ -52,14 +57,20 @@ public static class SettingsLoader
             return Defaults(immediateFromEnvironment);
         }
 
-        var configFile = FindConfigFile(commandLine, fromEnvironment, workingDirectory);
-        var config = commandLine.ToLayer()
-            .WithFallback(fromEnvironment.ToLayer())
-            .WithFallback(configFile is null ? Config.Empty : HoconFile.Parse(configFile))
+        var above = commandLine.ToLayer().WithFallback(fromEnvironment.ToLayer());
+        var (configFile, pythonConfig) = FindConfigFile(commandLine, fromEnvironment, workingDirectory);
+        var (fileLayer, python) = pythonConfig is null
+            ? (configFile is null ? Config.Empty : HoconFile.Parse(configFile), null)
+            : PythonConfigFile.Read(pythonConfig, above, environment, workingDirectory);
+        var config = above
+            .WithFallback(fileLayer)
             .WithFallback(EnvironmentDefaults(environment))
             .WithFallback(ReferenceConfig.Load());
 
-        return new LoadedConfiguration(config, ServerSettings.Create(config), Action(commandLine, fromEnvironment), configFile);
+        return new LoadedConfiguration(config, ServerSettings.Create(config), Action(commandLine, fromEnvironment), configFile)
+        {
+            PythonConfig = python,
+        };
     }
 
     /// <summary>
@@ -74,7 +85,10 @@ public static class SettingsLoader
     {
         ArgumentNullException.ThrowIfNull(renderedConfiguration);
         var config = HoconFile.ParseText(renderedConfiguration, "the worker configuration").WithFallback(ReferenceConfig.Load());
-        return new LoadedConfiguration(config, ServerSettings.Create(config), RequestedAction.Serve, configFile: null);
+        return new LoadedConfiguration(config, ServerSettings.Create(config), RequestedAction.Serve, configFile: null)
+        {
+            PythonConfig = PythonConfig.Read(config),
+        };
     }
 
     private static RequestedAction? ImmediateAction(ParsedCommandLine line) =>
@@ -113,18 +127,30 @@ public static class SettingsLoader
         }
     }
 
-    private static string? FindConfigFile(ParsedCommandLine commandLine, ParsedCommandLine fromEnvironment, string workingDirectory)
+    // The HOCON file, or the Python configuration, to read; both null when there is none.
+    private static (string? HoconFile, PythonConfigLocation? Python) FindConfigFile(
+        ParsedCommandLine commandLine, ParsedCommandLine fromEnvironment, string workingDirectory)
     {
         var named = commandLine.Last(SettingsTable.ConfigFile) ?? fromEnvironment.Last(SettingsTable.ConfigFile);
         if (named is null)
         {
-            var fallback = Path.Combine(workingDirectory, DefaultConfigFileName);
-            return File.Exists(fallback) ? Path.GetFullPath(fallback) : null;
+            var fallback = Path.GetFullPath(DefaultConfigFileName, workingDirectory);
+            var pythonFallback = Path.GetFullPath(DefaultPythonConfigFileName, workingDirectory);
+            return File.Exists(fallback) ? (fallback, null)
+                : File.Exists(pythonFallback) ? (null, PythonConfigLocation.ForFile(pythonFallback))
+                : (null, null);
+        }
+
+        if (PythonConfigLocation.FromArgument(named, workingDirectory) is { } python)
+        {
+            return python.FilePath is null || File.Exists(python.FilePath)
+                ? (null, python)
+                : throw new SettingsException($"{SettingsTable.ConfigFile.Label}: '{named}' does not exist");
         }
 
         var path = Path.GetFullPath(named, workingDirectory);
         return File.Exists(path)
-            ? path
+            ? (path, null)
             : throw new SettingsException($"{SettingsTable.ConfigFile.Label}: '{named}' does not exist");
     }
 

@@ -56,6 +56,7 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "_exit")]
     internal static partial void ExitImmediately(int status);
 
+
     /// <summary>Lets (or stops) a descriptor survive exec into a child process.</summary>
     internal static void SetInheritable(int fd, bool inheritable)
     {

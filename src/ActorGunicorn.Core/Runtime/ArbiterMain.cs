@@ -5,6 +5,7 @@ using ActorGunicorn.Application;
 using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
 using ActorGunicorn.ControlSocket;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Transport;
@@ -100,8 +101,19 @@ public static class ArbiterMain
 
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Starting {Server} {Version}", CommandLineHelp.ProgramName, CommandLineHelp.Version);
+        using var hooks = ArbiterHooks.TryLoad(loaded, logger);
+        if (hooks is null)
+        {
+            return ExitCodes.UsageError;
+        }
+
         using var pidFile = CreatePidFile(settings, inherited.UpgradeParentPid != 0, logger);
         if (settings.PidFile is not null && pidFile is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        if (!hooks.OnStarting())
         {
             return ExitCodes.Failure;
         }
@@ -126,6 +138,11 @@ public static class ArbiterMain
                 logger.Warning("{Problem}", notifyProblem);
             }
 
+            if (!hooks.WhenReady())
+            {
+                return ExitCodes.Failure;
+            }
+
             daemon?.Ready();
             using var loggerFactory = new SerilogLoggerFactory(logger);
             var controlLog = loggerFactory.CreateLogger("actorgunicorn.control");
@@ -139,11 +156,12 @@ public static class ArbiterMain
             var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             var arbiterLog = loggerFactory.CreateLogger("actorgunicorn.arbiter");
             upgrade = new BinaryUpgrade(startup, inherited.UpgradeParentPid, listeners, pidFile, settings.PidFile, arbiterLog);
-            var services = new ArbiterServices(new WorkerSpawner(listeners.All), arbiterLog)
+            var services = new ArbiterServices(new WorkerSpawner(listeners.All, hooks), arbiterLog)
             {
                 Upgrade = upgrade,
                 ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, generation),
                 ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
+                Hooks = hooks,
             };
             var firstGeneration = new WorkerGeneration(1, settings, loaded.RenderForWorker());
             IActorRef arbiter = ActorRefs.Nobody;
@@ -158,6 +176,7 @@ public static class ArbiterMain
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
             var result = await outcome.Task.ConfigureAwait(false);
             await host.StopAsync().ConfigureAwait(false);
+            hooks.OnExit();
             return result.ExitCode;
         }
         finally
@@ -195,7 +214,7 @@ public static class ArbiterMain
             return ExitCodes.Failure;
         }
 
-        if (PrepareProcess(settings) is string problem)
+        if ((PrepareProcess(settings) ?? ArbiterHooks.CheckDotNetHooks(settings)) is string problem)
         {
             Console.Error.WriteLine($"Error: {problem}");
             return ExitCodes.Failure;

@@ -6,6 +6,7 @@ using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
 using ActorGunicorn.Control;
 using ActorGunicorn.Gateway;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Http;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Transport;
@@ -55,15 +56,20 @@ public static class WorkerMain
         IGatewayApplication application;
         using var loggerFactoryForApp = new SerilogLoggerFactory(logger);
         var statistics = new WorkerStatistics();
-        using var abort = WorkerAbort.Install(loggerFactoryForApp.CreateLogger("actorgunicorn.worker"), statistics.InFlight);
+        using var serverHooks = new WorkerHooks(loaded, logger, bootstrap.Age);
+        using var abort = WorkerAbort.Install(loggerFactoryForApp.CreateLogger("actorgunicorn.worker"), statistics.InFlight, serverHooks.WorkerAbort);
         try
         {
-            application = ApplicationLoader.Load(settings, loggerFactoryForApp.CreateLogger("actorgunicorn.wsgi"));
+            serverHooks.Load();
+            serverHooks.PostFork();
+            application = ApplicationLoader.Load(settings, loggerFactoryForApp.CreateLogger("actorgunicorn.wsgi"), serverHooks.Python);
             abort.Serving(application);
             if (application is IGatewayLifecycle lifecycle)
             {
                 await lifecycle.StartAsync(ServerInfo(settings, logger), CancellationToken.None).ConfigureAwait(false);
             }
+
+            serverHooks.PostWorkerInit();
         }
         catch (ApplicationLoadException ex)
         {
@@ -84,7 +90,7 @@ public static class WorkerMain
         using var loggerFactory = new SerilogLoggerFactory(logger);
         var outcome = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var setup = new WorkerSetup(
-            application,
+            serverHooks.WrapRequests(application),
             settings.Threads,
             settings.WorkerConnections,
             settings.KeepAlive,
@@ -105,6 +111,7 @@ public static class WorkerMain
             RequestTimeout = settings.RequestTimeout,
             Statistics = statistics,
             OwnListeners = listeners.Own,
+            Hooks = serverHooks,
         };
 
         IActorRef worker = ActorRefs.Nobody;

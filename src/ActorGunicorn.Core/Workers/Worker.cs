@@ -100,4 +100,7 @@ internal sealed record WorkerSetup(
 
     /// <summary>The worker's counters and running requests, shared with the SIGABRT handler outside the actors.</summary>
     public WorkerStatistics Statistics { get; init; } = new();
+
+    /// <summary>The server hooks (worker_int), or null for none.</summary>
+    public Hooks.WorkerHooks? Hooks { get; init; }
 }

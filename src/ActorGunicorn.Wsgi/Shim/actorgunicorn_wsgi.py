@@ -276,6 +276,10 @@ class Handler:
 
     def __call__(self, blob, body, streamed):
         """Runs one request; `blob` is ``key NUL value NUL ...`` in latin-1, `body` the body read ahead (or None)."""
+        environ = self._environ(blob, body, streamed)
+        return self._run(environ, _Response(self._host.write))
+
+    def _environ(self, blob, body, streamed):
         environ = self._base.copy()
         fields = iter(blob.decode("latin-1").split("\0"))
         environ.update(zip(fields, fields))
@@ -286,8 +290,9 @@ class Handler:
         if self._script_name and environ["PATH_INFO"].startswith(self._script_name):
             environ["PATH_INFO"] = environ["PATH_INFO"][len(self._script_name):]
         environ["wsgi.input"] = StreamedInput(self._host.read) if streamed else io.BytesIO(body or b"")
+        return environ
 
-        response = _Response(self._host.write)
+    def _run(self, environ, response):
         result = None
         try:
             result = self._app(environ, response.start_response)
@@ -356,6 +361,45 @@ class Handler:
         response.head_sent = True
         os.lseek(fd, offset + sent, os.SEEK_SET)
         return (STREAMED, None, None)
+
+
+class HookedHandler(Handler):
+    """A Handler that runs the configuration's pre_request and post_request hooks around each request.
+
+    Chosen once at load, only when one of them is defined, so a server without request hooks pays nothing for them.
+    As in gunicorn, an exception from pre_request fails the request (a 500), and post_request runs whatever happened,
+    its own exception logged.
+    """
+
+    def __init__(self, app, host, base_environ, hooks):
+        super().__init__(app, host, base_environ)
+        self._hooks = hooks
+
+    def __call__(self, blob, body, streamed):
+        environ = self._environ(blob, body, streamed)
+        response = _Response(self._host.write)
+        hooks = self._hooks
+        req = hooks_module().Request.from_environ(environ)
+        try:
+            if hooks.pre_request is not None:
+                hooks.pre_request(hooks.worker, req)
+        except BaseException:
+            outcome = (FAILED, _format_exception(), None)
+        else:
+            outcome = self._run(environ, response)
+        if hooks.post_request is not None:
+            status = response.status if outcome[0] != FAILED or response.head_sent else "500 Internal Server Error"
+            try:
+                hooks.post_request(hooks.worker, req, environ,
+                                   hooks_module().Response(status, list(response.headers or ())))
+            except Exception:
+                self._host.log(_LOG_ERROR, "Exception in post_request hook\n" + _format_exception().rstrip())
+        return outcome
+
+
+def hooks_module():
+    """The hooks module, which the host imported before the application."""
+    return sys.modules["actorgunicorn_hooks"]
 
 
 def guard_signals(host):
@@ -435,8 +479,11 @@ def _called_with_wrong_arguments(function):
     return True
 
 
-def load(spec, search_path, server_software, multithread, multiprocess, read, write, sendfile, log):
-    """Boots the gateway: guards the signals, extends sys.path, imports the application, returns its Handler."""
+def load(spec, search_path, server_software, multithread, multiprocess, read, write, sendfile, log, hooks=None):
+    """Boots the gateway: guards the signals, extends sys.path, imports the application, returns its Handler.
+
+    `hooks` is the configuration's Hooks object (actorgunicorn_hooks) when it defines request hooks, else None.
+    """
     host = _Host(read, write, sendfile, log)
     guard_signals(host)
     # Standard output is a pipe or a file, so Python would block-buffer it: an application's print() would show up
@@ -460,6 +507,8 @@ def load(spec, search_path, server_software, multithread, multiprocess, read, wr
         "SERVER_SOFTWARE": server_software,
         "SCRIPT_NAME": os.environ.get("SCRIPT_NAME", ""),
     }
+    if hooks is not None and (hooks.pre_request is not None or hooks.post_request is not None):
+        return HookedHandler(app, host, base_environ, hooks)
     return Handler(app, host, base_environ)
 
 

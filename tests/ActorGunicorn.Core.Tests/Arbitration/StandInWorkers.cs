@@ -17,6 +17,25 @@ internal sealed record StandInWorker(int Pid, ControlChannel Channel, int Age, i
     public void Ready() => Channel.Send(new WorkerReady(Pid));
 
     public void Signal(int signal) => Libc.Kill(Pid, signal);
+
+    // One receive at a time, kept across a negative check, so no frame is lost to a cancelled read.
+    private Task<IControlMessage?>? _pendingCommand;
+
+    /// <summary>The next frame the arbiter sends this worker.</summary>
+    public async Task<IControlMessage?> NextCommandAsync(TimeSpan timeout)
+    {
+        _pendingCommand ??= Channel.ReceiveAsync();
+        var command = await _pendingCommand.WaitAsync(timeout);
+        _pendingCommand = null;
+        return command;
+    }
+
+    /// <summary>True when the arbiter sends this worker nothing within <paramref name="window"/>.</summary>
+    public async Task<bool> NoCommandWithinAsync(TimeSpan window)
+    {
+        _pendingCommand ??= Channel.ReceiveAsync();
+        return await Task.WhenAny(_pendingCommand, Task.Delay(window)) != _pendingCommand;
+    }
 }
 
 /// <summary>

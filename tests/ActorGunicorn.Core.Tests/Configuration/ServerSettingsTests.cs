@@ -212,7 +212,7 @@ public sealed class ServerSettingsTests
     [InlineData("limit-request-body = -1", "--limit-request-body / actorgunicorn.limit-request-body: '-1' must not be negative")]
     [InlineData("limit-peer-connections = -2", "--limit-peer-connections / actorgunicorn.limit-peer-connections: '-2' must be at least -1")]
     [InlineData("header-map = keep", "--header-map / actorgunicorn.header-map: 'keep' is not one of drop, refuse, dangerous")]
-    [InlineData("secure-scheme-headers = [a]", "actorgunicorn.secure-scheme-headers: expected a map of names to values, such as { \"X-FORWARDED-PROTO\" = https }")]
+    [InlineData("secure-scheme-headers = [a]", "actorgunicorn.secure-scheme-headers: expected a map of names to values, such as { \"X-FORWARDED-PROTO\" = https }, or a list of [name, value] pairs")]
     [InlineData("errorlog = null", "--error-logfile/--log-file / actorgunicorn.errorlog: expected a string, found null")]
     [InlineData("access-log-format = [a]", "--access-logformat / actorgunicorn.access-log-format: expected a string, found a list")]
     [InlineData("app = [a]", "APP / actorgunicorn.app: expected a string, found a list")]

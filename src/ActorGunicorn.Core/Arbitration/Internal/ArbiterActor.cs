@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ActorGunicorn.Configuration;
 using ActorGunicorn.Control;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
 using Microsoft.Extensions.Logging;
@@ -289,6 +290,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         _desiredWorkers = next.Settings.Workers;
         TryReopenOwnLogFiles();
         _log.Reloading(next.Number, _desiredWorkers);
+        _services.Hooks.OnReload();
         ManageWorkers();
     }
 
@@ -326,6 +328,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         int before = _desiredWorkers;
         // TTOU never goes below one worker, as in gunicorn.
         _desiredWorkers = Math.Max(1, _desiredWorkers + delta);
+        _services.Hooks.NumWorkersChanged(_desiredWorkers, before);
         ManageWorkers();
         return $"workers: {before} -> {_desiredWorkers}";
     }
@@ -433,7 +436,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private void SpawnWorker()
     {
         int id = ++_nextSlot;
-        var actor = Context.ActorOf(WorkerProcess.Props(id, _services.Spawner, _generation, _log), $"worker-{id}");
+        var actor = Context.ActorOf(WorkerProcess.Props(id, _services.Spawner, _generation, _log, _services.Hooks), $"worker-{id}");
         Context.Watch(actor);
         long now = Environment.TickCount64;
         _workers[id] = new WorkerRecord(actor, _generation.Number, Pid: 0, Age: 0, SpawnedMs: now, LastSeenMs: now, LifetimeDeadlineMs: 0,
@@ -496,6 +499,11 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             fromPendingReload: _beforeReload is not null && worker.Generation == _generation.Number,
             respawnFailedWorkers: Settings.RespawnFailedWorkers,
             failedBoots: worker.FailedBoots + 1);
+        if (decision is not ExitDecision.Halt)
+        {
+            _services.Hooks.ChildExit(worker.Pid, worker.Age);
+        }
+
         switch (decision)
         {
             case ExitDecision.Respawn:

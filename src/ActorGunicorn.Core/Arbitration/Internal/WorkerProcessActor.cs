@@ -3,6 +3,7 @@ using Akka.Actor;
 using ActorGunicorn.Logging;
 using Microsoft.Extensions.Logging;
 using ActorGunicorn.Control;
+using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 
 namespace ActorGunicorn.Arbitration.Internal;
@@ -19,12 +20,14 @@ internal sealed class WorkerProcessActor : ReceiveActor, IWithTimers
     private readonly IWorkerSpawner _spawner;
     private readonly WorkerGeneration _generation;
     private readonly ILogger _log;
+    private readonly ArbiterHooks _hooks;
     private SpawnedWorker? _worker;
     private int _pid;
 
-    public WorkerProcessActor(int id, IWorkerSpawner spawner, WorkerGeneration generation, ILogger log)
+    public WorkerProcessActor(int id, IWorkerSpawner spawner, WorkerGeneration generation, ILogger log, ArbiterHooks hooks)
     {
         _id = id;
+        _hooks = hooks;
         _log = log;
         _spawner = spawner;
         _generation = generation;
@@ -115,6 +118,7 @@ internal sealed class WorkerProcessActor : ReceiveActor, IWithTimers
             // An exit the arbiter asked for is routine: only an abnormal one is worth more than a debug line.
             var (level, message) = ArbiterDecisions.DescribeExit(new WorkerExit(_pid, exited.ExitCode), killedForTimeout: false);
             _log.WorkerExited(level >= LogLevel.Warning ? LogLevel.Warning : LogLevel.Debug, message);
+            _hooks.ChildExit(_pid, _worker!.Age);
 
             Context.Stop(Self);
         });

@@ -36,7 +36,8 @@ public static partial class SettingsTable
         Summary = "Headers and values with which a trusted front end marks a request https.",
         Description = "A map of header name to value: when a trusted front end (forwarded-allow-ips) sends one of "
             + "these headers, the request's scheme is https if the value matches and http if not. Like gunicorn, "
-            + "a configuration-file setting only.",
+            + "a configuration-file setting only. A HOCON object is merged with the defaults (it adds or changes "
+            + "headers); a list of `[name, value]` pairs replaces them, as a dict in a Python configuration does.",
     };
 
     /// <summary><c>forwarder_headers</c> (<c>--forwarder-headers</c>): underscore headers a trusted front end may set.</summary>

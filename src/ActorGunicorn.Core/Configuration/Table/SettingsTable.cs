@@ -28,6 +28,7 @@ public static partial class SettingsTable
         .. ServerMechanicsRows,
         .. HttpParsingRows,
         .. LoggingRows,
+        .. ServerHooksRows,
         .. SslRows,
         .. ControlRows,
     ]);

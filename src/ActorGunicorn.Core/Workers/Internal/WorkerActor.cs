@@ -77,6 +77,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             }
             else
             {
+                _setup.Hooks?.WorkerInt();
                 Exit();
             }
         });
@@ -105,6 +106,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (!stop.Graceful)
             {
+                _setup.Hooks?.WorkerInt();
                 Exit();
             }
         });
