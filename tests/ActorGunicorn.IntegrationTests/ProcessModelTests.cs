@@ -23,7 +23,8 @@ public sealed class ProcessModelTests : IDisposable
 
         // Two listening sockets on the port, one in each worker; the arbiter's socket only holds the address.
         var listening = ListeningSocketInodes(server.Port);
-        Assert.Equal(2, listening.Count);
+        var owners = string.Join(", ", listening.Select(inode => $"{inode}: " + string.Join('/', workers.Prepend(server.Pid).Where(pid => SocketInodes(pid).Contains(inode)))));
+        Assert.True(listening.Count == 2, $"listening on port {server.Port}: {owners}\n{server.Output}");
         Assert.All(workers, worker => Assert.Single(listening, inode => SocketInodes(worker).Contains(inode)));
         Assert.DoesNotContain(listening, inode => SocketInodes(server.Pid).Contains(inode));
 
@@ -42,7 +43,8 @@ public sealed class ProcessModelTests : IDisposable
             }
 
             // A fair split is 32/32; below 16 has a chance of about 1 in 100,000 with two equal listeners.
-            Assert.All(workers, worker => Assert.InRange(servedBy.Count(pid => pid == worker), 16, 48));
+            var split = string.Join('/', workers.Select(worker => servedBy.Count(pid => pid == worker)));
+            Assert.All(workers, worker => Assert.True(servedBy.Count(pid => pid == worker) is >= 16 and <= 48, $"split {split}"));
         }
         finally
         {
@@ -151,7 +153,7 @@ public sealed class ProcessModelTests : IDisposable
         var output = Path.Combine(_directory, "output.log");
         var pidFile = Path.Combine(_directory, "daemon.pid");
         // The shell points the command's output at a file, as an operator would; the access log goes to stdout.
-        var launcher = await Tools.RunAsync("sh", ["-c", $"DOTNET_EnableDiagnostics=0 exec \"$0\" \"$@\" > '{output}' 2>&1",
+        var launcher = await Tools.RunAsync("sh", ["-c", $"DOTNET_EnableDiagnostics=0 XDG_RUNTIME_DIR='{RuntimeDirectory}' exec \"$0\" \"$@\" > '{output}' 2>&1",
             Paths.Executable, "-D", "-R", "-p", pidFile, "--access-logfile", "-", "-b", "127.0.0.1:0", Paths.HelloWorld]);
         Assert.Equal(0, launcher.ExitCode);
         int daemon = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
@@ -241,8 +243,10 @@ public sealed class ProcessModelTests : IDisposable
 
     private sealed record LauncherResult(int Pid, int ExitCode, string StandardError);
 
+    private string RuntimeDirectory => Directory.CreateDirectory(Path.Combine(_directory, "run")).FullName;
+
     // Runs the command the way a shell would and waits for it, with the test environment's usual clean-ups.
-    private static async Task<LauncherResult> RunLauncherAsync(IEnumerable<string> args)
+    private async Task<LauncherResult> RunLauncherAsync(IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(Paths.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -254,6 +258,8 @@ public sealed class ProcessModelTests : IDisposable
         info.Environment.Remove("PORT");
         info.Environment.Remove("WEB_CONCURRENCY");
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
+        // The default control socket is $XDG_RUNTIME_DIR/actorgunicorn.ctl: this test's own, not another server's.
+        info.Environment["XDG_RUNTIME_DIR"] = RuntimeDirectory;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("the launcher did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -280,7 +286,20 @@ public sealed class ProcessModelTests : IDisposable
 
     private static HashSet<string> SocketInodes(int pid) =>
         [.. Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
-            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Select(LinkTargetOrNull)
             .Where(target => target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
             .Select(target => target!["socket:[".Length..^1])];
+
+    // A descriptor can close while the directory is read.
+    private static string? LinkTargetOrNull(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }
