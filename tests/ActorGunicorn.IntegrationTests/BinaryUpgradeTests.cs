@@ -111,9 +111,10 @@ public sealed class BinaryUpgradeTests : IDisposable
             await server.WaitForLineAsync(l => l.Contains($"[{child}] [INFO] Master has been promoted.", StringComparison.Ordinal), Patience);
             File.Delete(PidFile + ".2");
             ProcessInfo.Signal(child, Upgrades.SigUsr2);
-            await Files.WaitForAsync(PidFile + ".2", Patience);
-            await server.WaitForLineAsync(l => l.Contains($"[{child}] [INFO] Re-executing: new master (pid:", StringComparison.Ordinal));
-            grandchild = int.Parse(Upgrades.TryRead(PidFile + ".2")!, CultureInfo.InvariantCulture);
+            var reexecuting = await server.WaitForLineAsync(l => l.Contains($"[{child}] [INFO] Re-executing: new master (pid:", StringComparison.Ordinal));
+            grandchild = int.Parse(reexecuting.Split("(pid:")[1].Split(')')[0], CultureInfo.InvariantCulture);
+            // The file appears before its content: wait for the pid in it, not for the file.
+            await Files.WaitForContentAsync(PidFile + ".2", grandchild.ToString(CultureInfo.InvariantCulture), Patience);
 
             Assert.Equal(child, ProcessStatus.Parent(grandchild));
             Assert.Single(server.Lines, l => l.Contains("Re-executing", StringComparison.Ordinal) && l.Contains($"[{server.Pid}]", StringComparison.Ordinal));

@@ -96,12 +96,16 @@ internal static class ArbiterDecisions
         var replaceable = active.Where(w => w.Replaceable).OrderBy(w => w.Age).ToList();
         int spawn = Math.Max(0, desired - keepers.Count);
 
-        // A replaceable worker that does not serve yet protects nothing: it goes at once.
-        var retire = replaceable.Where(w => w.Phase == WorkerPhase.Booting).Select(w => w.Id).ToList();
-        var serving = replaceable.Where(w => w.Phase == WorkerPhase.Running).ToList();
+        // Each serving keeper covers one replaceable worker; those not serving yet go first, then the oldest. A
+        // replaceable worker still booting is kept until covered too: it may be the only one about to serve.
         int servingKeepers = keepers.Count(w => w.Phase == WorkerPhase.Running);
-        int covered = Math.Clamp(servingKeepers + serving.Count - desired, 0, serving.Count);
-        retire.AddRange(serving.Take(covered).Select(w => w.Id));
+        int covered = Math.Clamp(servingKeepers + replaceable.Count - desired, 0, replaceable.Count);
+        var retire = replaceable
+            .OrderBy(w => w.Phase == WorkerPhase.Running ? 1 : 0)
+            .ThenBy(w => w.Age)
+            .Take(covered)
+            .Select(w => w.Id)
+            .ToList();
 
         if (keepers.Count > desired)
         {

@@ -76,12 +76,22 @@ public sealed class ArbiterDecisionsTests
     }
 
     [Fact]
-    public void A_replaceable_worker_that_is_not_serving_yet_is_retired_at_once()
+    public void A_replaceable_worker_still_booting_is_kept_until_a_serving_worker_covers_it()
     {
-        var plan = ArbiterDecisions.ManageWorkers(1, [Worker(1, age: 1), Worker(2, age: 2, booting: true, replaceable: true)]);
+        WorkerView[] bothBooting = [Worker(1, age: 1, booting: true, replaceable: true), Worker(2, age: 2, booting: true)];
 
-        Assert.Equal(0, plan.Spawn);
-        Assert.Equal([2], plan.Retire);
+        Assert.Empty(ArbiterDecisions.ManageWorkers(1, bothBooting).Retire);
+    }
+
+    [Fact]
+    public void A_covered_replaceable_worker_that_is_not_serving_yet_is_retired_before_a_serving_one()
+    {
+        var oneCovered = ArbiterDecisions.ManageWorkers(2, [Worker(1, age: 1, replaceable: true), Worker(2, age: 2, booting: true, replaceable: true), Worker(3, age: 3), Worker(4, age: 4, booting: true)]);
+        var bothCovered = ArbiterDecisions.ManageWorkers(1, [Worker(1, age: 1, replaceable: true), Worker(2, age: 2, booting: true, replaceable: true), Worker(3, age: 3)]);
+
+        Assert.Equal(0, oneCovered.Spawn);
+        Assert.Equal([2], oneCovered.Retire);
+        Assert.Equal([2, 1], bothCovered.Retire);
     }
 
     [Fact]

@@ -112,6 +112,8 @@ internal sealed class WorkerProcessActor : ReceiveActor, IWithTimers
 
     private void Leaving()
     {
+        // A worker told to stop while it booted may still announce itself: nothing to do about it.
+        Receive<ChannelMessage>(m => m.Message is WorkerReady, _ => ReceiveNextControlMessage());
         CommonCommands();
         Receive<ProcessExited>(exited =>
         {
