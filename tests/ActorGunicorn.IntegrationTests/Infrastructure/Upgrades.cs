@@ -40,15 +40,26 @@ internal static class Upgrades
         return workers;
     }
 
-    /// <summary>Fresh connections until <paramref name="worker"/> answers one: proof that it accepts and serves.</summary>
+    /// <summary>
+    /// Fresh connections until <paramref name="worker"/> answers one: proof that it accepts and serves. With
+    /// --reuse-port a connection is refused until a worker listens (a booting worker has announced itself before it
+    /// binds its socket), so a refusal means "not yet".
+    /// </summary>
     public static async Task WaitUntilServedByAsync(int port, int worker)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
-            if (await ServedByAsync(port) == worker)
+            try
             {
-                return;
+                if (await ServedByAsync(port) == worker)
+                {
+                    return;
+                }
+            }
+            catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
+            {
+                await Task.Delay(20);
             }
         }
 
