@@ -43,51 +43,35 @@ internal sealed class ResponseOwnership
     /// The application is about to send its response head (or an error page in its place). True: it owns the
     /// response. False: the watchdog took it first, and the application's output must be discarded.
     /// </summary>
-    public bool ClaimForApplication()
-    {
-        while (true)
-        {
-            long word = Volatile.Read(ref _word);
-            switch (OwnerOf(word))
-            {
-                case ResponseOwner.TimedOut:
-                    return false;
-                case ResponseOwner.Open:
-                case ResponseOwner.Interim:
-                    if (Interlocked.CompareExchange(ref _word, Compose(GenerationOf(word), ResponseOwner.Application), word) == word)
-                    {
-                        return true;
-                    }
-
-                    break;
-                default:
-                    return true;
-            }
-        }
-    }
+    public bool ClaimForApplication() => TryTakeFromOpen(ResponseOwner.Application, alsoFromInterim: true);
 
     /// <summary>
     /// The application is about to send an interim response (<c>100 Continue</c>) before its head. True: go ahead,
     /// and call <see cref="EndInterim"/> after; the watchdog waits meanwhile. False: the watchdog took the response.
     /// </summary>
-    public bool TryBeginInterim()
+    public bool TryBeginInterim() => TryTakeFromOpen(ResponseOwner.Interim, alsoFromInterim: false);
+
+    // The application's side of the claim: an open response (and, for the head, one between interim responses) moves
+    // to target. False only when the watchdog has it; any other owner is the application itself, already writing.
+    private bool TryTakeFromOpen(ResponseOwner target, bool alsoFromInterim)
     {
         while (true)
         {
             long word = Volatile.Read(ref _word);
-            switch (OwnerOf(word))
+            var owner = OwnerOf(word);
+            if (owner == ResponseOwner.TimedOut)
             {
-                case ResponseOwner.TimedOut:
-                    return false;
-                case ResponseOwner.Open:
-                    if (Interlocked.CompareExchange(ref _word, Compose(GenerationOf(word), ResponseOwner.Interim), word) == word)
-                    {
-                        return true;
-                    }
+                return false;
+            }
 
-                    break;
-                default:
-                    return true;
+            if (owner != ResponseOwner.Open && !(alsoFromInterim && owner == ResponseOwner.Interim))
+            {
+                return true;
+            }
+
+            if (Interlocked.CompareExchange(ref _word, Compose(GenerationOf(word), target), word) == word)
+            {
+                return true;
             }
         }
     }
