@@ -201,6 +201,9 @@ public sealed record ServerSettings
     /// <summary>Whether the server runs without a control socket (<c>control_socket_disable</c>).</summary>
     public bool ControlSocketDisable { get; init; }
 
+    /// <summary>The cluster membership settings (the Cluster section); not clustered unless seeds are given.</summary>
+    public ClusterSettings Cluster { get; init; } = new();
+
     /// <summary>Reads the settings from an actor system's configuration.</summary>
     /// <param name="system">The actor system, created with the configuration <see cref="SettingsLoader"/> produced.</param>
     /// <returns>The validated settings.</returns>
@@ -285,6 +288,17 @@ public sealed record ServerSettings
             ControlSocket = SettingsTable.ControlSocket.Read(config),
             ControlSocketMode = SettingsTable.ControlSocketMode.Read(config),
             ControlSocketDisable = SettingsTable.ControlSocketDisable.Read(config),
+            Cluster = new ClusterSettings
+            {
+                Seeds = [.. SettingsTable.ClusterSeeds.Read(config).Select(ToEndpoint)],
+                Host = SettingsTable.ClusterHost.Read(config),
+                Port = SettingsTable.ClusterPort.Read(config),
+                Roles = SettingsTable.ClusterRoles.Read(config),
+                SplitBrainStrategy = SettingsTable.ClusterSplitBrain.Read(config),
+                QuorumSize = SettingsTable.ClusterQuorumSize.Read(config),
+                StableAfter = SettingsTable.ClusterStableAfter.Read(config),
+                HeartbeatPause = SettingsTable.ClusterHeartbeatPause.Read(config),
+            },
         };
     }
 
@@ -353,12 +367,17 @@ public sealed record ServerSettings
         && AccessLogFormat == other.AccessLogFormat
         && ControlSocket == other.ControlSocket
         && ControlSocketMode == other.ControlSocketMode
-        && ControlSocketDisable == other.ControlSocketDisable;
+        && ControlSocketDisable == other.ControlSocketDisable
+        && Cluster == other.Cluster;
 
     /// <summary>A hash of the scalar properties and list lengths, consistent with <see cref="Equals(ServerSettings?)"/>.</summary>
     /// <returns>The hash code.</returns>
     public override int GetHashCode() =>
         HashCode.Combine(App, Bind.Count, Workers, Threads, Timeout, Env.Count, AccessLog, LogLevel);
+
+    // The rule on cluster_seeds has already refused anything that is not HOST:PORT.
+    private static ClusterEndpoint ToEndpoint(string seed) =>
+        ClusterEndpoint.TryParse(seed, out var endpoint) ? endpoint : throw new InvalidOperationException($"unchecked seed '{seed}'");
 
     // The rule on raw_env has already refused entries without a key, so the split always succeeds.
     private static KeyValuePair<string, string> SplitVariable(string entry)

@@ -20,6 +20,16 @@ public static class SettingRules
             ? $"'{bad}' is not KEY=VALUE"
             : null);
 
+    /// <summary>Each entry has the form <c>HOST:PORT</c> with a port from 1 to 65535.</summary>
+    public static SettingRule<IReadOnlyList<string>> HostPorts { get; } = new("each HOST:PORT", values =>
+        values.FirstOrDefault(value => !ClusterEndpoint.TryParse(value, out _)) is { } bad
+            ? $"'{bad}' is not HOST:PORT with a port from 1 to 65535"
+            : null);
+
+    /// <summary>A TCP port, 0 (any free port) to 65535.</summary>
+    public static SettingRule<int> Port { get; } = new("0 to 65535", value =>
+        value is >= 0 and <= 65535 ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' is not a port (0 to 65535)");
+
     /// <summary>A comma-separated list of IP addresses, networks (<c>10.0.0.0/8</c>) or <c>*</c>.</summary>
     public static SettingRule<string> IpAddresses { get; } = new("IP addresses or networks, comma-separated, or *", value =>
     {

@@ -38,4 +38,7 @@ public static class SettingSections
 
     /// <summary>The control socket that <c>actorgunicorn ctl</c> talks to.</summary>
     public const string Control = "Control";
+
+    /// <summary>Multi-host deployment: the arbiters' Akka.Cluster membership.</summary>
+    public const string Cluster = "Cluster";
 }

@@ -24,7 +24,12 @@ public static class ArbiterMain
 {
     /// <summary>Runs the command and returns the process exit code.</summary>
     /// <param name="args">The command-line arguments.</param>
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, extension: null);
+
+    /// <summary>Runs the command with an extension started beside the arbiter, and returns the process exit code.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="extension">Started beside the arbiter once it runs (the cluster membership), or null.</param>
+    public static async Task<int> RunAsync(string[] args, IArbiterExtension? extension)
     {
         ArgumentNullException.ThrowIfNull(args);
         // First thing: from now on no signal can kill the process before the arbiter has stopped its workers.
@@ -154,18 +159,19 @@ public static class ArbiterMain
 
             using var controlSocketOwner = controlSocket;
             var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var overlay = new ConfigurationOverlay();
             var arbiterLog = loggerFactory.CreateLogger("actorgunicorn.arbiter");
             upgrade = new BinaryUpgrade(startup, inherited.UpgradeParentPid, listeners, pidFile, settings.PidFile, arbiterLog);
             var services = new ArbiterServices(new WorkerSpawner(listeners.All, hooks), arbiterLog)
             {
                 Upgrade = upgrade,
-                ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, generation),
+                ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, overlay, generation),
                 ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
                 Hooks = hooks,
             };
             var firstGeneration = new WorkerGeneration(1, settings, loaded.RenderForWorker());
             IActorRef arbiter = ActorRefs.Nobody;
-            using var host = ActorSystemHost.Build("actorgunicorn", loaded.Config, logger, settings.LogLevel, akka =>
+            using var host = ActorSystemHost.Build(SystemName, loaded.Config, logger, settings.LogLevel, akka =>
                 akka.WithActors((system, registry) =>
                 {
                     arbiter = system.ActorOf(Arbiter.Props(firstGeneration, services, outcome), "arbiter");
@@ -174,7 +180,13 @@ public static class ArbiterMain
                 }));
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
+            var running = extension is null ? null : await extension.StartAsync(new ArbiterExtensionContext(settings, loaded.Config, overlay, arbiter, logger)).ConfigureAwait(false);
             var result = await outcome.Task.ConfigureAwait(false);
+            if (running is not null)
+            {
+                await running.DisposeAsync().ConfigureAwait(false);
+            }
+
             await host.StopAsync().ConfigureAwait(false);
             hooks.OnExit();
             return result.ExitCode;
@@ -190,12 +202,15 @@ public static class ArbiterMain
     /// Reads the configuration again for a reload. The application's environment (<c>-e</c>) is applied for the new
     /// workers, which inherit it; listeners, pid file and log files stay as they are.
     /// </summary>
-    private static WorkerGeneration Reread(string[] args, Dictionary<string, string?> environment, string directory, int generation)
+    private static WorkerGeneration Reread(string[] args, Dictionary<string, string?> environment, string directory, ConfigurationOverlay overlay, int generation)
     {
-        var loaded = SettingsLoader.Load(args, environment, directory);
+        var loaded = overlay.ApplyTo(SettingsLoader.Load(args, environment, directory));
         ApplyEnvironment(loaded.Settings);
         return new WorkerGeneration(generation, loaded.Settings, loaded.RenderForWorker());
     }
+
+    /// <summary>The arbiter's actor system name; every arbiter of a cluster has the same.</summary>
+    public const string SystemName = "actorgunicorn";
 
     /// <summary>The key under which the arbiter actor is registered in the <see cref="ActorRegistry"/>.</summary>
     public sealed class ArbiterActorKey

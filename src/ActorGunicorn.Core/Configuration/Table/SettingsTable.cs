@@ -31,6 +31,7 @@ public static partial class SettingsTable
         .. ServerHooksRows,
         .. SslRows,
         .. ControlRows,
+        .. ClusterRows,
     ]);
 
     /// <summary>Every setting, in the order help, <c>reference.conf</c> and the docs list them.</summary>

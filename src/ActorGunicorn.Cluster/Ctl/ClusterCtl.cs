@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Cluster.Tools.Client;
+using Akka.Configuration;
+using ActorGunicorn.Configuration;
+
+namespace ActorGunicorn.Cluster.Ctl;
+
+/// <summary>
+/// <c>actorgunicorn ctl --cluster HOST:PORT …</c>: a short-lived remote-only actor system whose cluster client reaches
+/// the receptionist of the arbiter at HOST:PORT and sends the command to the fleet coordinator's proxy there. Exit
+/// status as for <c>ctl</c>: 0 done; 1 the fleet could not be reached or refused; 2 a usage error.
+/// </summary>
+public static class ClusterCtl
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
+
+    // A rolling reload answers when every host serves with its new workers.
+    private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>Runs the client and returns the process exit code.</summary>
+    /// <param name="args">The arguments after <c>ctl</c>.</param>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ClusterCtlCommandLine commandLine;
+        object message;
+        try
+        {
+            commandLine = ClusterCtlCommandLine.Parse(args);
+            message = ToMessage(commandLine);
+        }
+        catch (CommandLineException ex)
+        {
+            await Console.Error.WriteLineAsync(ClusterCtlCommandLine.Usage).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"actorgunicorn ctl: error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        var timeout = commandLine.Verb is ClusterVerb.Reload or ClusterVerb.Config ? RolloutTimeout : QueryTimeout;
+        object reply;
+        using (var system = ActorSystem.Create("actorgunicorn-ctl", ClientConfig(commandLine.Contact)))
+        {
+            var contact = ActorPath.Parse($"{ClusterHocon.AddressOf(commandLine.Contact)}/system/receptionist");
+            var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts([contact])), "client");
+            try
+            {
+                reply = await client.Ask<object>(new ClusterClient.Send(FleetCoordinator.ProxyPath, message), timeout).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                await Console.Error.WriteLineAsync($"actorgunicorn ctl: the fleet did not answer through {commandLine.Contact} within {timeout.TotalSeconds:0} s").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("Is an arbiter running there with --cluster-host and --cluster-port at that address?").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+            finally
+            {
+                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            }
+        }
+
+        switch (reply)
+        {
+            case FleetCoordinator.FleetStatus status:
+                Console.Out.Write(commandLine.Json ? JsonSerializer.Serialize(status, FleetJsonContext.Default.FleetStatus) + "\n" : FleetText.Status(status));
+                return ExitCodes.Success;
+            case FleetCoordinator.CommandSucceeded succeeded:
+                Console.Out.WriteLine(succeeded.Summary);
+                return ExitCodes.Success;
+            case FleetCoordinator.CommandFailed failed:
+                await Console.Error.WriteLineAsync($"actorgunicorn ctl: the fleet refused '{commandLine.Verb.ToString().ToLowerInvariant()}': {failed.Reason}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            default:
+                await Console.Error.WriteLineAsync($"actorgunicorn ctl: unexpected reply {reply.GetType().Name}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+        }
+    }
+
+    private static object ToMessage(ClusterCtlCommandLine commandLine) => commandLine.Verb switch
+    {
+        ClusterVerb.Status => FleetCoordinator.GetFleetStatus.Instance,
+        ClusterVerb.Reload => FleetCoordinator.RollingReload.Instance,
+        ClusterVerb.Scale => new FleetCoordinator.Scale(commandLine.Total ? ScaleMode.Total : ScaleMode.PerHost, commandLine.Count),
+        _ => new FleetCoordinator.DistributeConfig(ReadOverlay(commandLine.File!)),
+    };
+
+    // The file is read here so a missing file is the operator's error on the spot; each host checks the settings.
+    private static string ReadOverlay(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineException($"config: cannot read '{file}': {ex.Message}");
+        }
+    }
+
+    private static Config ClientConfig(ClusterEndpoint contact) => ConfigurationFactory.ParseString($$"""
+        akka {
+          loglevel = OFF
+          stdout-loglevel = OFF
+          actor.provider = remote
+          {{ClusterHocon.SerializationBlock}}
+          remote.dot-netty.tcp {
+            hostname = "{{LocalAddressToward(contact)}}"
+            port = 0
+          }
+          coordinated-shutdown.exit-clr = off
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+        }
+        """).WithFallback(ClusterClientReceptionist.DefaultConfig());
+
+    // The coordinator answers over a connection to this process: it must bind the address the fleet can reach, which
+    // is the one the kernel would use toward the contact (a UDP "connect" sends nothing, it only picks the route).
+    private static string LocalAddressToward(ClusterEndpoint contact)
+    {
+        try
+        {
+            var target = IPAddress.TryParse(contact.Host, out var ip) ? ip : Dns.GetHostAddresses(contact.Host)[0];
+            using var probe = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            probe.Connect(target, contact.Port);
+            return ((IPEndPoint)probe.LocalEndPoint!).Address.ToString();
+        }
+        catch (SocketException)
+        {
+            return "127.0.0.1";
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Akka.Actor;
+using ActorGunicorn.Cluster.Internal;
+
+namespace ActorGunicorn.Cluster;
+
+/// <summary>
+/// The fleet coordinator: a cluster singleton that keeps every host's state (from its <see cref="HostAgent"/>'s
+/// reports and the membership events) and steers the fleet: fleet status, rolling reload one host at a time,
+/// scaling, and configuration overlays. <c>actorgunicorn ctl --cluster</c> reaches it through the cluster client
+/// receptionist.
+/// </summary>
+public static class FleetCoordinator
+{
+    /// <summary>The singleton's name; its proxy, registered with the receptionist, is <see cref="ProxyPath"/>.</summary>
+    public const string Name = "fleet-coordinator";
+
+    /// <summary>The path of the singleton proxy on every node, as a cluster client names the service.</summary>
+    public const string ProxyPath = "/user/" + Name + "-proxy";
+
+    /// <summary>Props for the coordinator.</summary>
+    /// <param name="settings">Its timings.</param>
+    public static Props Props(FleetCoordinatorSettings settings) =>
+        Akka.Actor.Props.Create(() => new FleetCoordinatorActor(settings));
+
+    /// <summary>Query: every host's state. Answered with <see cref="FleetStatus"/>.</summary>
+    public sealed record GetFleetStatus : IFleetMessage
+    {
+        /// <summary>The single instance.</summary>
+        public static GetFleetStatus Instance { get; } = new();
+
+        private GetFleetStatus()
+        {
+        }
+    }
+
+    /// <summary>
+    /// Command: reload every host, one at a time, each once the others serve, so capacity never falls below N−1
+    /// hosts. Answered when done with <see cref="CommandSucceeded"/>, or <see cref="CommandFailed"/>.
+    /// </summary>
+    public sealed record RollingReload : IFleetMessage
+    {
+        /// <summary>The single instance.</summary>
+        public static RollingReload Instance { get; } = new();
+
+        private RollingReload()
+        {
+        }
+    }
+
+    /// <summary>Command: set the number of workers, per host or for the whole fleet. Answered with <see cref="CommandSucceeded"/> or <see cref="CommandFailed"/>.</summary>
+    /// <param name="Mode">Whether <paramref name="Count"/> is per host or a total spread over the hosts.</param>
+    /// <param name="Count">How many workers.</param>
+    public sealed record Scale(ScaleMode Mode, int Count) : IFleetMessage;
+
+    /// <summary>
+    /// Command: lay a HOCON overlay over every host's configuration (checked by every host first), record its
+    /// version, then apply it with a rolling reload. Answered when done with <see cref="CommandSucceeded"/> or
+    /// <see cref="CommandFailed"/>.
+    /// </summary>
+    /// <param name="Hocon">The overlay, for example <c>actorgunicorn { workers = 3 }</c>.</param>
+    public sealed record DistributeConfig(string Hocon) : IFleetMessage;
+
+    /// <summary>A host's report of itself, sent by its agent every second.</summary>
+    /// <param name="Address">The node's cluster address.</param>
+    /// <param name="Roles">The node's cluster roles.</param>
+    /// <param name="ConfigVersion">The version of the configuration overlay in force there; 0 for none.</param>
+    /// <param name="DesiredWorkers">How many workers its arbiter aims for.</param>
+    /// <param name="Workers">Its workers.</param>
+    public sealed record HostReport(string Address, IReadOnlyList<string> Roles, long ConfigVersion, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
+
+    /// <summary>The fleet as the coordinator sees it.</summary>
+    /// <param name="ConfigVersion">The newest configuration overlay's version; 0 for none.</param>
+    /// <param name="Activity">What the coordinator is doing (a rolling reload's progress), or null when idle.</param>
+    /// <param name="Hosts">Every member, ordered by address.</param>
+    public sealed record FleetStatus(long ConfigVersion, string? Activity, IReadOnlyList<HostEntry> Hosts) : IFleetMessage;
+
+    /// <summary>One host of the fleet.</summary>
+    /// <param name="Address">The node's cluster address.</param>
+    /// <param name="Roles">Its cluster roles.</param>
+    /// <param name="MemberStatus">Its membership status (Joining, Up, Leaving, Exiting, Down), <c>Unreachable</c> when the failure detector says so.</param>
+    /// <param name="Healthy">Up, reachable, recently reported, with at least one worker running.</param>
+    /// <param name="ConfigVersion">The overlay version in force there.</param>
+    /// <param name="DesiredWorkers">How many workers its arbiter aims for.</param>
+    /// <param name="Workers">Its workers as of its last report.</param>
+    public sealed record HostEntry(string Address, IReadOnlyList<string> Roles, string MemberStatus, bool Healthy, long ConfigVersion, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
+
+    /// <summary>One worker of a host.</summary>
+    /// <param name="Pid">Its process id.</param>
+    /// <param name="Age">gunicorn's age: the spawn counter on its host; lower is older.</param>
+    /// <param name="State">Booting, Running, Replacing or Leaving.</param>
+    /// <param name="Uptime">Time since it was spawned.</param>
+    /// <param name="RequestsServed">Requests answered, as of its last heartbeat.</param>
+    /// <param name="RssBytes">Resident memory, as of its last heartbeat.</param>
+    public sealed record WorkerEntry(int Pid, int Age, string State, TimeSpan Uptime, long RequestsServed, long RssBytes) : IFleetMessage;
+
+    /// <summary>A command was carried out.</summary>
+    /// <param name="Summary">What was done, for the operator (may span lines).</param>
+    public sealed record CommandSucceeded(string Summary) : IFleetMessage;
+
+    /// <summary>A command was refused or failed.</summary>
+    /// <param name="Reason">Why, for the operator.</param>
+    public sealed record CommandFailed(string Reason) : IFleetMessage;
+}
+
+/// <summary>How <see cref="FleetCoordinator.Scale"/> counts.</summary>
+public enum ScaleMode
+{
+    /// <summary>Every host runs Count workers.</summary>
+    PerHost = 1,
+
+    /// <summary>The fleet runs Count workers in all, spread as evenly as possible.</summary>
+    Total = 2,
+}
+
+/// <summary>The coordinator's timings.</summary>
+/// <param name="ReportFreshness">A host whose last report is older than this is not healthy.</param>
+/// <param name="HostReloadTimeout">How long one host may take to serve with its new workers before a rolling reload stops.</param>
+/// <param name="AgentTimeout">How long an agent may take to answer a command.</param>
+public sealed record FleetCoordinatorSettings(TimeSpan ReportFreshness, TimeSpan HostReloadTimeout, TimeSpan AgentTimeout)
+{
+    /// <summary>Reports every second, a stale host after 5 s, two minutes per host reload, 10 s per command.</summary>
+    public static FleetCoordinatorSettings Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using ActorGunicorn.ControlSocket;
+
+namespace ActorGunicorn.Cluster;
+
+/// <summary>What <c>actorgunicorn ctl --cluster</c> prints, as pure functions.</summary>
+public static class FleetText
+{
+    /// <summary>The <c>HOST:PORT</c> part of a cluster address (<c>akka.tcp://actorgunicorn@10.0.0.5:4053</c>).</summary>
+    /// <param name="address">The address.</param>
+    /// <returns>The host and port, or the address itself when it has no <c>@</c>.</returns>
+    public static string HostOf(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var at = address.LastIndexOf('@');
+        return at < 0 ? address : address[(at + 1)..].TrimEnd('/');
+    }
+
+    /// <summary>
+    /// The fleet as one table: a line per host (host, roles, member status, health, desired workers, overlay version)
+    /// followed by a line per worker (pid, age, state, requests, RSS).
+    /// </summary>
+    /// <param name="status">The coordinator's answer.</param>
+    /// <returns>The table, ending with a newline.</returns>
+    public static string Status(FleetCoordinator.FleetStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"fleet: {status.Hosts.Count} hosts, {status.Hosts.Sum(h => h.Workers.Count)} workers, config version {status.ConfigVersion}");
+        text.Append(status.Activity is null ? "\n" : $"; {status.Activity}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{"HOST",-22} {"ROLE",-12} {"MEMBER",-12} {"HEALTH",-9} {"PID",7} {"AGE",7} {"STATE",-9} {"REQUESTS",9} {"RSS MiB",8}\n");
+        foreach (var host in status.Hosts)
+        {
+            var health = host.Healthy ? "healthy" : "unhealthy";
+            var roles = host.Roles.Count == 0 ? "-" : string.Join(',', host.Roles);
+            text.Append(CultureInfo.InvariantCulture, $"{HostOf(host.Address),-22} {roles,-12} {host.MemberStatus,-12} {health,-9}");
+            text.Append(CultureInfo.InvariantCulture, $" {"-",7} {"-",7} {"-",-9} {"-",9} {"-",8}  {host.DesiredWorkers} desired, config v{host.ConfigVersion}\n");
+            foreach (var worker in host.Workers)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{HostOf(host.Address),-22} {roles,-12} {host.MemberStatus,-12} {health,-9}");
+                text.Append(CultureInfo.InvariantCulture, $" {worker.Pid,7} {ControlText.Duration(worker.Uptime),7} {worker.State,-9} {worker.RequestsServed,9} {worker.RssBytes / (1024.0 * 1024.0),8:0.0}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,135 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.Client;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using ActorGunicorn.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorGunicorn.Cluster.Internal;
+
+/// <summary>
+/// One arbiter's membership: builds the cluster actor system through Akka.Hosting, and builds a new one when this
+/// node is removed from the cluster (downed by the split-brain resolver, or after the others removed it) while the
+/// arbiter still runs. Stopping leaves the cluster gracefully.
+/// </summary>
+internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyncDisposable
+{
+    // A node removed by a partition tries again after this, so a flapping link does not spin.
+    private static readonly TimeSpan RejoinDelay = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IHost? _host;
+    private int _incarnation;
+    private bool _stopping;
+
+    public async Task StartAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            var settings = context.Settings.Cluster;
+            _host = Build(++_incarnation);
+            await _host.StartAsync().ConfigureAwait(false);
+            context.Logger.Information("Cluster: this arbiter is {Address}, joining through {Seeds}", ClusterHocon.AddressOf(new(settings.Host, settings.Port)), string.Join(", ", settings.Seeds));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _stopping = true;
+            await StopHostAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private IHost Build(int incarnation)
+    {
+        var settings = context.Settings.Cluster;
+        var config = ConfigurationFactory.ParseString(ClusterHocon.Render(settings));
+        return ActorSystemHost.Build(ClusterHocon.SystemName, config, context.Logger, context.Settings.LogLevel, akka =>
+        {
+            akka.WithRemoting(settings.Host, settings.Port)
+                .WithClustering(new ClusterOptions
+                {
+                    SeedNodes = [.. settings.Seeds.Select(ClusterHocon.AddressOf)],
+                    Roles = [.. settings.Roles],
+                })
+                .WithClusterClientReceptionist()
+                .WithSingleton<FleetCoordinatorKey>(FleetCoordinator.Name, FleetCoordinator.Props(FleetCoordinatorSettings.Default), new ClusterSingletonOptions(), createProxyToo: false)
+                .WithActors((system, registry) =>
+                {
+                    // The proxy under a fixed name, so that `ctl --cluster` can name it as a receptionist service.
+                    var proxy = system.ActorOf(
+                        ClusterSingletonProxy.Props("/user/" + FleetCoordinator.Name, ClusterSingletonProxySettings.Create(system)),
+                        FleetCoordinator.Name + "-proxy");
+                    ClusterClientReceptionist.Get(system).RegisterService(proxy);
+                    system.ActorOf(HostAgent.Props(context.Arbiter, proxy, context.Overlay, context.BaseConfig), HostAgent.Name);
+                    Akka.Cluster.Cluster.Get(system).RegisterOnMemberRemoved(() => _ = RejoinAsync(incarnation));
+                });
+        });
+    }
+
+    // Removed while the arbiter runs: the old system cannot join again (a cluster never takes back a removed
+    // incarnation), so a new one is built.
+    private async Task RejoinAsync(int incarnation)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            // The callback also fires when a system this class is stopping leaves: only the current one counts.
+            if (_stopping || incarnation != _incarnation || _host is null)
+            {
+                return;
+            }
+
+            context.Logger.Warning("Cluster: this arbiter was removed from the cluster; it keeps serving and joins again in {Delay}", RejoinDelay);
+            await StopHostAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await Task.Delay(RejoinDelay).ConfigureAwait(false);
+        await StartAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopHostAsync()
+    {
+        if (_host is null)
+        {
+            return;
+        }
+
+        // Stopping the host runs coordinated shutdown: a member that is still up leaves the cluster gracefully.
+        await _host.StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+        _host = null;
+    }
+
+    private sealed class FleetCoordinatorKey
+    {
+        private FleetCoordinatorKey()
+        {
+        }
+    }
+}

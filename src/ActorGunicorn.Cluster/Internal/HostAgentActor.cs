@@ -1,0 +1,145 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
+using ActorGunicorn.Arbitration;
+using ActorGunicorn.Configuration;
+
+namespace ActorGunicorn.Cluster.Internal;
+
+/// <summary>
+/// The host agent. Behaviours: <see cref="Serving"/> (reporting, answering commands) and <see cref="Reloading"/>
+/// (the same, and watching each status for the new generation). Every arbiter call is an Ask piped back to itself.
+/// </summary>
+internal sealed class HostAgentActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ArbiterTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly IActorRef _arbiter;
+    private readonly IActorRef _coordinator;
+    private readonly ConfigurationOverlay _overlay;
+    private readonly Config _baseConfig;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _address;
+    private readonly IReadOnlyList<string> _roles;
+
+    public HostAgentActor(IActorRef arbiter, IActorRef coordinator, ConfigurationOverlay overlay, Config baseConfig)
+    {
+        _arbiter = arbiter;
+        _coordinator = coordinator;
+        _overlay = overlay;
+        _baseConfig = baseConfig;
+        var cluster = Akka.Cluster.Cluster.Get(Context.System);
+        _address = cluster.SelfAddress.ToString();
+        _roles = [.. cluster.SelfRoles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Serving();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart() => Timers.StartPeriodicTimer(nameof(Report), Report.Instance, TimeSpan.Zero, ReportInterval);
+
+    private void Serving()
+    {
+        Common();
+        Receive<StatusRead>(read => _coordinator.Tell(ToReport(read.Status)));
+        Receive<HostAgent.ReloadHost>(reload =>
+        {
+            // Both asks are sent before either answer: the arbiter's mailbox keeps their order, so the status is the
+            // one just before the reload and every worker younger than it is of the new generation.
+            var before = _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout);
+            var accepted = _arbiter.Ask<Arbiter.CommandAccepted>(Arbiter.Reload.Instance, ArbiterTimeout);
+            var requester = Sender;
+            Task.WhenAll(before, accepted).ContinueWith(
+                done => done.IsCompletedSuccessfully
+                    ? new ReloadStarted(reload.RequestId, requester, FleetDecisions.YoungestAge(before.Result))
+                    : (object)new ReloadRefused(requester, done.Exception?.GetBaseException().Message ?? "the arbiter did not answer"),
+                TaskScheduler.Default).PipeTo(Self);
+        });
+        Receive<ReloadStarted>(started =>
+        {
+            _log.Info("Fleet reload {0}: reloading this host", started.RequestId);
+            Become(() => Reloading(started));
+        });
+    }
+
+    private void Reloading(ReloadStarted reload)
+    {
+        Common();
+        Receive<StatusRead>(read =>
+        {
+            _coordinator.Tell(ToReport(read.Status));
+            if (FleetDecisions.NewWorkersServe(reload.YoungestAgeBefore, read.Status))
+            {
+                _log.Info("Fleet reload {0}: the new workers serve", reload.RequestId);
+                reload.Requester.Tell(new HostAgent.HostReloaded(reload.RequestId, _address));
+                Become(Serving);
+            }
+        });
+        Receive<HostAgent.ReloadHost>(_ => Sender.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)} is already reloading")));
+    }
+
+    // Handlers both behaviours share.
+    private void Common()
+    {
+        Receive<Report>(_ => _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout).PipeTo(Self, success: status => new StatusRead(status), failure: _ => ArbiterSilent.Instance));
+        Receive<ArbiterSilent>(_ => _log.Warning("The arbiter did not answer a status request within {0}", ArbiterTimeout));
+        Receive<ReloadRefused>(refused => refused.Requester.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)}: {refused.Reason}")));
+        Receive<HostAgent.ScaleHost>(scale =>
+        {
+            var requester = Sender;
+            ScaleAsync(scale.Workers).PipeTo(requester, failure: error => new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)}: {error.GetBaseException().Message}"));
+        });
+        Receive<HostAgent.ApplyConfig>(apply =>
+        {
+            try
+            {
+                _overlay.Apply(apply.Version, apply.Hocon, _baseConfig);
+                _log.Info("Fleet configuration version {0} applied; the next reload uses it", apply.Version);
+                Sender.Tell(new FleetCoordinator.CommandSucceeded($"{FleetText.HostOf(_address)}: config version {apply.Version}"));
+            }
+            catch (SettingsException error)
+            {
+                Sender.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)}: {error.Message}"));
+            }
+        });
+    }
+
+    private async Task<object> ScaleAsync(int workers)
+    {
+        var status = await _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout).ConfigureAwait(false);
+        var desired = status.DesiredWorkers;
+        object? command = workers > desired ? new Arbiter.AddWorkers(workers - desired)
+            : workers < desired ? new Arbiter.RemoveWorkers(desired - workers)
+            : null;
+        if (command is not null)
+        {
+            await _arbiter.Ask<Arbiter.CommandAccepted>(command, ArbiterTimeout).ConfigureAwait(false);
+        }
+
+        return new FleetCoordinator.CommandSucceeded($"{FleetText.HostOf(_address)}: workers {desired} -> {workers}");
+    }
+
+    private FleetCoordinator.HostReport ToReport(Arbiter.Status status) => new(
+        _address,
+        _roles,
+        _overlay.Version,
+        status.DesiredWorkers,
+        [.. status.Workers.Where(w => w.Pid != 0).Select(w => new FleetCoordinator.WorkerEntry(w.Pid, w.Age, w.State, w.Uptime, w.RequestsServed, w.RssBytes))]);
+
+    private sealed record Report
+    {
+        public static Report Instance { get; } = new();
+    }
+
+    private sealed record ArbiterSilent
+    {
+        public static ArbiterSilent Instance { get; } = new();
+    }
+
+    private sealed record StatusRead(Arbiter.Status Status);
+
+    private sealed record ReloadStarted(long RequestId, IActorRef Requester, int YoungestAgeBefore);
+
+    private sealed record ReloadRefused(IActorRef Requester, string Reason);
+}

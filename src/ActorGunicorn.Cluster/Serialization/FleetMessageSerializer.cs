@@ -1,0 +1,252 @@
+using System.Text;
+using Akka.Actor;
+using System.Runtime.Serialization;
+using Akka.Serialization;
+
+namespace ActorGunicorn.Cluster.Serialization;
+
+/// <summary>
+/// The wire form of every <see cref="IFleetMessage"/>: a short string manifest names the type, and the body is the
+/// message's fields in declaration order (little-endian integers, length-prefixed UTF-8 strings, counted lists).
+/// Hand-written rather than Akka's default JSON, so the format is fixed, compact and free of type names.
+/// </summary>
+public sealed class FleetMessageSerializer : SerializerWithStringManifest
+{
+    /// <summary>The serializer's identifier (Akka reserves 0 to 100).</summary>
+    public const int Id = 7301;
+
+    private const string GetFleetStatusManifest = "fs?";
+    private const string RollingReloadManifest = "rr";
+    private const string ScaleManifest = "sc";
+    private const string DistributeConfigManifest = "dc";
+    private const string HostReportManifest = "hr";
+    private const string FleetStatusManifest = "fs";
+    private const string HostEntryManifest = "he";
+    private const string WorkerEntryManifest = "we";
+    private const string CommandSucceededManifest = "ok";
+    private const string CommandFailedManifest = "no";
+    private const string ReloadHostManifest = "rh";
+    private const string HostReloadedManifest = "rd";
+    private const string ScaleHostManifest = "sh";
+    private const string ApplyConfigManifest = "ac";
+
+    /// <summary>Creates the serializer; Akka calls this with its actor system.</summary>
+    /// <param name="system">The actor system.</param>
+    public FleetMessageSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override int Identifier => Id;
+
+    /// <inheritdoc/>
+    public override string Manifest(object o) => o switch
+    {
+        FleetCoordinator.GetFleetStatus => GetFleetStatusManifest,
+        FleetCoordinator.RollingReload => RollingReloadManifest,
+        FleetCoordinator.Scale => ScaleManifest,
+        FleetCoordinator.DistributeConfig => DistributeConfigManifest,
+        FleetCoordinator.HostReport => HostReportManifest,
+        FleetCoordinator.FleetStatus => FleetStatusManifest,
+        FleetCoordinator.HostEntry => HostEntryManifest,
+        FleetCoordinator.WorkerEntry => WorkerEntryManifest,
+        FleetCoordinator.CommandSucceeded => CommandSucceededManifest,
+        FleetCoordinator.CommandFailed => CommandFailedManifest,
+        HostAgent.ReloadHost => ReloadHostManifest,
+        HostAgent.HostReloaded => HostReloadedManifest,
+        HostAgent.ScaleHost => ScaleHostManifest,
+        HostAgent.ApplyConfig => ApplyConfigManifest,
+        _ => throw new ArgumentException($"{o?.GetType().FullName ?? "null"} is not a fleet message", nameof(o)),
+    };
+
+    /// <inheritdoc/>
+    public override byte[] ToBinary(object obj)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            Write(writer, obj);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        try
+        {
+            return Read(reader, manifest);
+        }
+        catch (EndOfStreamException error)
+        {
+            throw new SerializationException($"a truncated fleet message ({manifest}, {bytes.Length} bytes)", error);
+        }
+    }
+
+    private static void Write(BinaryWriter writer, object message)
+    {
+        switch (message)
+        {
+            case FleetCoordinator.GetFleetStatus or FleetCoordinator.RollingReload:
+                break;
+            case FleetCoordinator.Scale scale:
+                writer.Write((byte)scale.Mode);
+                writer.Write(scale.Count);
+                break;
+            case FleetCoordinator.DistributeConfig config:
+                writer.Write(config.Hocon);
+                break;
+            case FleetCoordinator.HostReport report:
+                writer.Write(report.Address);
+                WriteStrings(writer, report.Roles);
+                writer.Write(report.ConfigVersion);
+                writer.Write(report.DesiredWorkers);
+                WriteWorkers(writer, report.Workers);
+                break;
+            case FleetCoordinator.FleetStatus status:
+                writer.Write(status.ConfigVersion);
+                WriteOptional(writer, status.Activity);
+                writer.Write(status.Hosts.Count);
+                foreach (var host in status.Hosts)
+                {
+                    WriteHost(writer, host);
+                }
+
+                break;
+            case FleetCoordinator.HostEntry host:
+                WriteHost(writer, host);
+                break;
+            case FleetCoordinator.WorkerEntry worker:
+                WriteWorker(writer, worker);
+                break;
+            case FleetCoordinator.CommandSucceeded succeeded:
+                writer.Write(succeeded.Summary);
+                break;
+            case FleetCoordinator.CommandFailed failed:
+                writer.Write(failed.Reason);
+                break;
+            case HostAgent.ReloadHost reload:
+                writer.Write(reload.RequestId);
+                break;
+            case HostAgent.HostReloaded reloaded:
+                writer.Write(reloaded.RequestId);
+                writer.Write(reloaded.Address);
+                break;
+            case HostAgent.ScaleHost scale:
+                writer.Write(scale.Workers);
+                break;
+            case HostAgent.ApplyConfig apply:
+                writer.Write(apply.Version);
+                writer.Write(apply.Hocon);
+                break;
+            default:
+                throw new ArgumentException($"{message?.GetType().FullName ?? "null"} is not a fleet message", nameof(message));
+        }
+    }
+
+    private static object Read(BinaryReader reader, string manifest) => manifest switch
+    {
+        GetFleetStatusManifest => FleetCoordinator.GetFleetStatus.Instance,
+        RollingReloadManifest => FleetCoordinator.RollingReload.Instance,
+        ScaleManifest => new FleetCoordinator.Scale(ReadMode(reader), reader.ReadInt32()),
+        DistributeConfigManifest => new FleetCoordinator.DistributeConfig(reader.ReadString()),
+        HostReportManifest => new FleetCoordinator.HostReport(reader.ReadString(), ReadStrings(reader), reader.ReadInt64(), reader.ReadInt32(), ReadWorkers(reader)),
+        FleetStatusManifest => new FleetCoordinator.FleetStatus(reader.ReadInt64(), ReadOptional(reader), ReadList(reader, ReadHost)),
+        HostEntryManifest => ReadHost(reader),
+        WorkerEntryManifest => ReadWorker(reader),
+        CommandSucceededManifest => new FleetCoordinator.CommandSucceeded(reader.ReadString()),
+        CommandFailedManifest => new FleetCoordinator.CommandFailed(reader.ReadString()),
+        ReloadHostManifest => new HostAgent.ReloadHost(reader.ReadInt64()),
+        HostReloadedManifest => new HostAgent.HostReloaded(reader.ReadInt64(), reader.ReadString()),
+        ScaleHostManifest => new HostAgent.ScaleHost(reader.ReadInt32()),
+        ApplyConfigManifest => new HostAgent.ApplyConfig(reader.ReadInt64(), reader.ReadString()),
+        _ => throw new SerializationException($"unknown fleet message manifest '{manifest}'"),
+    };
+
+    private static ScaleMode ReadMode(BinaryReader reader)
+    {
+        var mode = (ScaleMode)reader.ReadByte();
+        return Enum.IsDefined(mode) ? mode : throw new SerializationException($"unknown scale mode {(byte)mode}");
+    }
+
+    private static void WriteHost(BinaryWriter writer, FleetCoordinator.HostEntry host)
+    {
+        writer.Write(host.Address);
+        WriteStrings(writer, host.Roles);
+        writer.Write(host.MemberStatus);
+        writer.Write(host.Healthy);
+        writer.Write(host.ConfigVersion);
+        writer.Write(host.DesiredWorkers);
+        WriteWorkers(writer, host.Workers);
+    }
+
+    private static FleetCoordinator.HostEntry ReadHost(BinaryReader reader) =>
+        new(reader.ReadString(), ReadStrings(reader), reader.ReadString(), reader.ReadBoolean(), reader.ReadInt64(), reader.ReadInt32(), ReadWorkers(reader));
+
+    private static void WriteWorkers(BinaryWriter writer, IReadOnlyList<FleetCoordinator.WorkerEntry> workers)
+    {
+        writer.Write(workers.Count);
+        foreach (var worker in workers)
+        {
+            WriteWorker(writer, worker);
+        }
+    }
+
+    private static List<FleetCoordinator.WorkerEntry> ReadWorkers(BinaryReader reader) => ReadList(reader, ReadWorker);
+
+    private static void WriteWorker(BinaryWriter writer, FleetCoordinator.WorkerEntry worker)
+    {
+        writer.Write(worker.Pid);
+        writer.Write(worker.Age);
+        writer.Write(worker.State);
+        writer.Write(worker.Uptime.Ticks);
+        writer.Write(worker.RequestsServed);
+        writer.Write(worker.RssBytes);
+    }
+
+    private static FleetCoordinator.WorkerEntry ReadWorker(BinaryReader reader) =>
+        new(reader.ReadInt32(), reader.ReadInt32(), reader.ReadString(), TimeSpan.FromTicks(reader.ReadInt64()), reader.ReadInt64(), reader.ReadInt64());
+
+    private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static List<string> ReadStrings(BinaryReader reader) => ReadList(reader, r => r.ReadString());
+
+    private static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    // A count read from the wire is checked against what is left, so a corrupt count cannot allocate without bound.
+    private static List<T> ReadList<T>(BinaryReader reader, Func<BinaryReader, T> readItem)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new SerializationException($"a fleet message list claims {count} items");
+        }
+
+        var items = new List<T>(count);
+        for (var i = 0; i < count; i++)
+        {
+            items.Add(readItem(reader));
+        }
+
+        return items;
+    }
+}
