@@ -46,7 +46,9 @@ public static class ClusterCtl
             var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts([contact])), "client");
             try
             {
-                reply = await client.Ask<object>(new ClusterClient.Send(FleetCoordinator.ProxyPath, message), timeout).ConfigureAwait(false);
+                // Local affinity: the receptionist hands the command to its own node's proxy. Without it the
+                // registry picks any node's, which may be a dead one the cluster has not removed yet.
+                reply = await client.Ask<object>(new ClusterClient.Send(FleetCoordinator.ProxyPath, message, localAffinity: true), timeout).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
             {

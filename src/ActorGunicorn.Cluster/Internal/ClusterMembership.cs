@@ -78,8 +78,9 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
                 .WithActors((system, registry) =>
                 {
                     // The proxy under a fixed name, so that `ctl --cluster` can name it as a receptionist service.
+                    // Akka.Hosting's manager names the singleton child after the singleton.
                     var proxy = system.ActorOf(
-                        ClusterSingletonProxy.Props("/user/" + FleetCoordinator.Name, ClusterSingletonProxySettings.Create(system)),
+                        ClusterSingletonProxy.Props("/user/" + FleetCoordinator.Name, ClusterSingletonProxySettings.Create(system).WithSingletonName(FleetCoordinator.Name)),
                         FleetCoordinator.Name + "-proxy");
                     ClusterClientReceptionist.Get(system).RegisterService(proxy);
                     system.ActorOf(HostAgent.Props(context.Arbiter, proxy, context.Overlay, context.BaseConfig), HostAgent.Name);
