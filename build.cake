@@ -61,6 +61,7 @@ Task("Test")
     };
     DotNetTest("tests/ActorGunicorn.Http.Tests/ActorGunicorn.Http.Tests.csproj", settings);
     DotNetTest("tests/ActorGunicorn.Core.Tests/ActorGunicorn.Core.Tests.csproj", settings);
+    DotNetTest("tests/ActorGunicorn.Cluster.Tests/ActorGunicorn.Cluster.Tests.csproj", settings);
     DotNetTest("tests/ActorGunicorn.IntegrationTests/ActorGunicorn.IntegrationTests.csproj", settings);
 });
 

@@ -22,13 +22,16 @@ public sealed record ClusterEndpoint(string Host, int Port)
             return false;
         }
 
+        // An IPv6 address must be bracketed, or "::1:80" could be a host ::1 on port 80 or a bare address.
         var host = text[..colon];
-        if (host.StartsWith('[') && host.EndsWith(']'))
+        var bracketed = host.StartsWith('[') && host.EndsWith(']');
+        if (bracketed)
         {
             host = host[1..^1];
         }
 
-        if (host.Length == 0 || host.Contains(':', StringComparison.Ordinal) && Uri.CheckHostName(host) != UriHostNameType.IPv6 || host.Any(char.IsWhiteSpace))
+        var isIPv6 = Uri.CheckHostName(host) == UriHostNameType.IPv6;
+        if (host.Length == 0 || bracketed != isIPv6 || host.Any(char.IsWhiteSpace))
         {
             return false;
         }

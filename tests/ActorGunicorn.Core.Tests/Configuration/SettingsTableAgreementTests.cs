@@ -139,6 +139,8 @@ public sealed class SettingsTableAgreementTests
         "user" => "nobody",
         "group" => "nogroup",
         "umask" => "0o22",
+        "cluster_seeds" => "10.0.0.5:4053",
+        "cluster_split_brain" => "static-quorum",
         _ => setting.Kind == SettingKinds.WholeNumber || setting.Kind == SettingKinds.Seconds || setting.Kind == SettingKinds.ByteCount ? "3" : "sample",
     };
 }

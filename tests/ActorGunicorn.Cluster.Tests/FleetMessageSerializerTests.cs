@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Akka.Configuration;
+using ActorGunicorn.Cluster.Serialization;
+using Xunit;
+
+namespace ActorGunicorn.Cluster.Tests;
+
+/// <summary>Every fleet message survives Akka's serialization as bound in the cluster's HOCON, field for field.</summary>
+public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly FleetCoordinator.WorkerEntry Worker = new(4242, 7, "Running", TimeSpan.FromSeconds(93.5), 1_234_567, 88_000_000);
+
+    private static readonly FleetCoordinator.HostEntry Host = new(
+        "akka.tcp://actorgunicorn@10.0.0.5:4053", ["arbiter", "eu-west"], "Unreachable", Healthy: false, 3, 4, [Worker, Worker with { Pid = 4243, State = "Replacing" }]);
+
+    public FleetMessageSerializerTests()
+        : base(ConfigurationFactory.ParseString("akka { " + ClusterHocon.SerializationBlock + " }"))
+    {
+    }
+
+    public static TheoryData<IFleetMessage> Messages() =>
+    [
+        FleetCoordinator.GetFleetStatus.Instance,
+        FleetCoordinator.RollingReload.Instance,
+        new FleetCoordinator.Scale(ScaleMode.PerHost, 3),
+        new FleetCoordinator.Scale(ScaleMode.Total, 100),
+        new FleetCoordinator.DistributeConfig("actorgunicorn { workers = 3, raw-env = [\"GREETING=grüß\"] }"),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25551", ["arbiter"], 2, 2, [Worker]),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25552", [], 0, 1, []),
+        new FleetCoordinator.FleetStatus(5, "rolling reload: reloading 10.0.0.5:4053 (2 of 3)", [Host, Host with { Workers = [] }]),
+        new FleetCoordinator.FleetStatus(0, null, []),
+        Host,
+        Worker,
+        new FleetCoordinator.CommandSucceeded("127.0.0.1:25551: workers 2 -> 3\n127.0.0.1:25552: workers 2 -> 3"),
+        new FleetCoordinator.CommandFailed("no host is up to reload"),
+        new HostAgent.ReloadHost(long.MaxValue),
+        new HostAgent.HostReloaded(17, "akka.tcp://actorgunicorn@127.0.0.1:25553"),
+        new HostAgent.ScaleHost(100),
+        new HostAgent.ApplyConfig(9, "actorgunicorn.timeout = 45"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_fleet_message_survives_a_round_trip_through_its_own_serializer(IFleetMessage message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<FleetMessageSerializer>(serializer);
+
+        var bytes = serializer.ToBinary(message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+
+        Assert.IsType(message.GetType(), back);
+        // Records compare lists by reference; their JSON compares every field, lists item by item.
+        Assert.Equal(JsonSerializer.Serialize<object>(message), JsonSerializer.Serialize(back));
+    }
+
+    [Fact]
+    public void Every_message_type_of_the_protocol_has_a_round_trip_case()
+    {
+        var covered = ((IEnumerable<object[]>)Messages()).Select(row => row[0].GetType()).ToHashSet();
+        var declared = typeof(IFleetMessage).Assembly.GetTypes().Where(t => typeof(IFleetMessage).IsAssignableFrom(t) && !t.IsInterface).ToList();
+
+        Assert.Equal(14, declared.Count);
+        Assert.All(declared, type => Assert.Contains(type, covered));
+    }
+
+    [Fact]
+    public void A_truncated_message_is_refused_with_a_serialization_error()
+    {
+        var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(FleetCoordinator.HostReport));
+        var bytes = serializer.ToBinary(new FleetCoordinator.HostReport("a", ["b"], 1, 2, [Worker]));
+
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes[..^3], "hr"));
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_refused_with_a_serialization_error()
+    {
+        var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(FleetCoordinator.HostReport));
+
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "zz"));
+    }
+
+    [Fact]
+    public void A_list_count_larger_than_the_message_is_refused_before_anything_is_allocated()
+    {
+        var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(FleetCoordinator.FleetStatus));
+        byte[] bytes = [.. BitConverter.GetBytes(1L), 0, .. BitConverter.GetBytes(int.MaxValue)];
+
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes, "fs"));
+    }
+}
