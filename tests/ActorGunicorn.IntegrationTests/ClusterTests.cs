@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using ActorGunicorn.IntegrationTests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorGunicorn.IntegrationTests;
+
+/// <summary>
+/// Three arbiters as separate processes on loopback, joined as one Akka.Cluster, steered with
+/// <c>actorgunicorn ctl --cluster</c>. The network-partition variant is built on the network-namespace fixture.
+/// </summary>
+public sealed class ClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Formation = TimeSpan.FromSeconds(60);
+
+    private static bool AllServe(IReadOnlyList<FleetHost> hosts, int count, int workers) =>
+        hosts.Count == count && hosts.All(h => h.MemberStatus == "Up" && h.Healthy && h.Workers.Count(w => w.State == "Running") == workers);
+
+    [Fact]
+    public async Task Ctl_cluster_status_lists_all_three_hosts_and_the_workers_each_arbiter_started()
+    {
+        await using var cluster = await ClusterOfArbiters.StartAsync(3, "-w", "2");
+
+        var hosts = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation, via: 1);
+
+        Assert.Equal(cluster.Endpoints.Order(), hosts.Select(h => h.Endpoint).Order());
+        for (var i = 0; i < 3; i++)
+        {
+            var host = hosts.Single(h => h.Endpoint == cluster.Endpoints[i]);
+            Assert.Equal(cluster[i].WorkerPids.Where(ProcessInfo.IsAlive).Order(), host.Workers.Select(w => w.Pid).Order());
+        }
+
+        // The table people read: one line per host, then one per worker with its pid.
+        var table = await cluster.CtlAsync(2, "status");
+        Assert.Equal(0, table.ExitCode);
+        var lines = table.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("fleet: 3 hosts, 6 workers, config version 0", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^HOST +ROLE +MEMBER +HEALTH +PID +AGE +STATE +REQUESTS +RSS MiB$", lines[1]);
+        Assert.All(hosts.SelectMany(h => h.Workers.Select(w => (h.Endpoint, w.Pid))), worker =>
+            Assert.Contains(lines, line => line.StartsWith(worker.Endpoint, StringComparison.Ordinal) && line.Contains($" {worker.Pid} ", StringComparison.Ordinal) && line.Contains(" Up ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_sigkilled_arbiter_is_reported_within_10_s_and_shows_again_when_it_has_rejoined()
+    {
+        await using var cluster = await ClusterOfArbiters.StartAsync(3);
+        await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "three Up hosts", Formation);
+        var victim = cluster.Endpoints[2];
+
+        // Node 0 is the oldest and hosts the coordinator; the youngest is killed, as a host that dies would be.
+        cluster[2].Signal(ServerUnderTest.SigKill);
+        var clock = Stopwatch.StartNew();
+        await cluster.WaitForStatusAsync(
+            h => h.SingleOrDefault(host => host.Endpoint == victim) is not { MemberStatus: "Up", Healthy: true },
+            "the killed host reported unreachable or removed",
+            TimeSpan.FromSeconds(30));
+        var reported = clock.Elapsed;
+        await cluster.WaitForStatusAsync(h => h.Count == 2 && h.All(host => host.Endpoint != victim), "the killed host removed", TimeSpan.FromSeconds(30));
+        var removed = clock.Elapsed;
+
+        output.WriteLine($"killed host reported after {reported.TotalSeconds:0.0} s, removed after {removed.TotalSeconds:0.0} s");
+        Assert.True(reported < TimeSpan.FromSeconds(10), $"the killed host was reported after {reported.TotalSeconds:0.0} s");
+
+        await cluster.RestartAsync(2);
+        var hosts = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "the restarted host Up again", Formation);
+        Assert.Equal(cluster[2].WorkerPids.Where(ProcessInfo.IsAlive), hosts.Single(h => h.Endpoint == victim).Workers.Select(w => w.Pid));
+        Assert.True(removed >= reported);
+    }
+}

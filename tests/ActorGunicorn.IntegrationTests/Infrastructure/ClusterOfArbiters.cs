@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace ActorGunicorn.IntegrationTests.Infrastructure;
+
+/// <summary>One host as <c>ctl --cluster --json status</c> reports it.</summary>
+internal sealed record FleetHost(string Address, string MemberStatus, bool Healthy, long ConfigVersion, int DesiredWorkers, IReadOnlyList<FleetWorker> Workers)
+{
+    /// <summary>The <c>HOST:PORT</c> part of the address.</summary>
+    public string Endpoint => Address[(Address.LastIndexOf('@') + 1)..];
+}
+
+/// <summary>One worker of a <see cref="FleetHost"/>.</summary>
+internal sealed record FleetWorker(int Pid, string State);
+
+/// <summary>
+/// Several arbiters started as separate processes on loopback, joined as one Akka.Cluster: each has its own HTTP
+/// port (<c>127.0.0.1:0</c>), its own cluster port, and its own runtime directory (so its own control socket). Every
+/// node names all nodes as seeds. Disposal stops every node, so no process is left.
+/// </summary>
+internal sealed class ClusterOfArbiters : IAsyncDisposable
+{
+    private readonly ServerUnderTest?[] _nodes;
+    private readonly int[] _clusterPorts;
+    private readonly string[] _extraArgs;
+
+    private ClusterOfArbiters(int size, string[] extraArgs)
+    {
+        _nodes = new ServerUnderTest?[size];
+        _clusterPorts = [.. Enumerable.Range(0, size).Select(_ => FreePort())];
+        _extraArgs = extraArgs;
+    }
+
+    /// <summary>The running node <paramref name="index"/>.</summary>
+    public ServerUnderTest this[int index] => _nodes[index] ?? throw new InvalidOperationException($"node {index} is not running");
+
+    /// <summary>The nodes' cluster endpoints, <c>127.0.0.1:PORT</c>.</summary>
+    public IReadOnlyList<string> Endpoints => [.. _clusterPorts.Select(p => $"127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)}")];
+
+    /// <summary>Starts <paramref name="size"/> arbiters and waits until each listens.</summary>
+    public static async Task<ClusterOfArbiters> StartAsync(int size, params string[] extraArgs)
+    {
+        var cluster = new ClusterOfArbiters(size, extraArgs);
+        try
+        {
+            for (var i = 0; i < size; i++)
+            {
+                cluster.StartNode(i);
+            }
+
+            for (var i = 0; i < size; i++)
+            {
+                await cluster[i].WaitForLineAsync(l => l.Contains("Listening at: ", StringComparison.Ordinal));
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts node <paramref name="index"/> again with its ports (after it was killed), and waits until it listens.</summary>
+    public async Task RestartAsync(int index)
+    {
+        if (_nodes[index] is { } old)
+        {
+            await old.DisposeAsync();
+        }
+
+        StartNode(index);
+        await this[index].WaitForLineAsync(l => l.Contains("Listening at: ", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs <c>actorgunicorn ctl --cluster NODE ARGS</c> through node <paramref name="via"/>.</summary>
+    public Task<ToolResult> CtlAsync(int via, params string[] args) =>
+        Tools.RunAsync(Paths.Executable, ["ctl", "--cluster", Endpoints[via], .. args], timeout: TimeSpan.FromMinutes(3));
+
+    /// <summary>The fleet's status as JSON, read through node <paramref name="via"/>; null when the fleet did not answer.</summary>
+    public async Task<IReadOnlyList<FleetHost>?> StatusAsync(int via = 0)
+    {
+        var result = await CtlAsync(via, "--json", "status");
+        if (result.ExitCode != 0)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        return [.. json.RootElement.GetProperty("hosts").EnumerateArray().Select(h => new FleetHost(
+            h.GetProperty("address").GetString()!,
+            h.GetProperty("member_status").GetString()!,
+            h.GetProperty("healthy").GetBoolean(),
+            h.GetProperty("config_version").GetInt64(),
+            h.GetProperty("desired_workers").GetInt32(),
+            [.. h.GetProperty("workers").EnumerateArray().Select(w => new FleetWorker(w.GetProperty("pid").GetInt32(), w.GetProperty("state").GetString()!))]))];
+    }
+
+    /// <summary>Polls the status until <paramref name="condition"/> holds, and returns that status.</summary>
+    public async Task<IReadOnlyList<FleetHost>> WaitForStatusAsync(Func<IReadOnlyList<FleetHost>, bool> condition, string what, TimeSpan timeout, int via = 0)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<FleetHost>? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await StatusAsync(via) ?? last;
+            if (last is not null && condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Timed out waiting for {what}. Last status: {string.Join("; ", last ?? [])}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Stopped together: each leaves the cluster gracefully while the others still run.
+        await Task.WhenAll(_nodes.OfType<ServerUnderTest>().Select(node => node.DisposeAsync().AsTask()));
+    }
+
+    private void StartNode(int index)
+    {
+        string[] seeds = [.. Endpoints.SelectMany(e => new[] { "--cluster-seed", e })];
+        _nodes[index] = ServerUnderTest.Start(
+        [
+            "-b", "127.0.0.1:0",
+            "--cluster-port", _clusterPorts[index].ToString(CultureInfo.InvariantCulture),
+            .. seeds,
+            .. _extraArgs,
+            Paths.HelloWorld,
+        ]);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
