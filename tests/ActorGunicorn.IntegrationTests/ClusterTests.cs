@@ -66,4 +66,80 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(cluster[2].WorkerPids.Where(ProcessInfo.IsAlive), hosts.Single(h => h.Endpoint == victim).Workers.Select(w => w.Pid));
         Assert.True(removed >= reported);
     }
+
+    [Fact]
+    public async Task A_rolling_reload_under_load_behind_nginx_fails_no_request_and_keeps_two_hosts_serving_at_every_moment()
+    {
+        await using var cluster = await ClusterOfArbiters.StartAsync(3, "-w", "2");
+        var before = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation);
+        var ports = Enumerable.Range(0, 3).Select(i => cluster[i].Port).ToList();
+        await using var nginx = await NginxFront.StartAsync(ports);
+
+        using var stopSampling = new CancellationTokenSource();
+        var sampling = SampleServingHostsAsync(ports, stopSampling.Token);
+        var clock = Stopwatch.StartNew();
+        var load = Wrk.RunAsync(nginx.Port, TimeSpan.FromSeconds(20));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var reload = await cluster.CtlAsync(1, "reload");
+        var reloadEnded = clock.Elapsed;
+        var wrk = await load;
+        await stopSampling.CancelAsync();
+        var servingPerRound = await sampling;
+
+        output.WriteLine($"reload: {reload.StandardOutput.Trim()} (ended at {reloadEnded.TotalSeconds:0.0} s)");
+        output.WriteLine($"wrk: {wrk.Requests} requests, {wrk.NonSuccess} non-2xx, {wrk.SocketErrors} socket errors");
+        output.WriteLine($"readiness: {servingPerRound.Count} rounds, fewest hosts serving {servingPerRound.DefaultIfEmpty(0).Min()}");
+        output.WriteLine($"nginx error log: {nginx.ErrorLog.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines");
+        Assert.True(reload.ExitCode == 0, reload.StandardError);
+        Assert.Contains("rolling reload done: 3 hosts", reload.StandardOutput, StringComparison.Ordinal);
+        Assert.True(reloadEnded < TimeSpan.FromSeconds(20), $"the rolling reload ended after the load, at {reloadEnded.TotalSeconds:0.0} s");
+        Assert.True(wrk.Requests > 0, wrk.Output);
+        Assert.Equal(0, wrk.NonSuccess);
+        Assert.Equal(0, wrk.SocketErrors);
+        Assert.True(servingPerRound.Count >= 50, $"only {servingPerRound.Count} readiness rounds");
+        Assert.All(servingPerRound, serving => Assert.True(serving >= 2, $"a round saw only {serving} hosts serving"));
+
+        // Every host now runs new workers only.
+        var after = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three hosts serving after the reload", Formation);
+        foreach (var host in after)
+        {
+            var old = before.Single(h => h.Endpoint == host.Endpoint).Workers.Select(w => w.Pid);
+            Assert.Empty(host.Workers.Select(w => w.Pid).Intersect(old));
+        }
+    }
+
+    // Every 100 ms, one request straight to each host (a new connection each time): how many answered 200.
+    private static async Task<IReadOnlyList<int>> SampleServingHostsAsync(IReadOnlyList<int> ports, CancellationToken stop)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(2) };
+        var rounds = new List<int>();
+        while (!stop.IsCancellationRequested)
+        {
+            var answers = await Task.WhenAll(ports.Select(async port =>
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+                    request.Headers.ConnectionClose = true;
+                    using var response = await client.SendAsync(request, CancellationToken.None);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            }));
+            rounds.Add(answers.Count(served => served));
+            try
+            {
+                await Task.Delay(100, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return rounds;
+    }
 }
