@@ -26,20 +26,20 @@ public static class FleetText
     public static string Status(FleetCoordinator.FleetStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
+        var rows = status.Hosts.Select(h => (Host: HostOf(h.Address), Roles: h.Roles.Count == 0 ? "-" : string.Join(',', h.Roles), Entry: h)).ToList();
+        var hostWidth = rows.Select(r => r.Host.Length).Append("HOST".Length).Max();
+        var roleWidth = rows.Select(r => r.Roles.Length).Append("ROLE".Length).Max();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"fleet: {status.Hosts.Count} hosts, {status.Hosts.Sum(h => h.Workers.Count)} workers, config version {status.ConfigVersion}");
         text.Append(status.Activity is null ? "\n" : $"; {status.Activity}\n");
-        text.Append(CultureInfo.InvariantCulture, $"{"HOST",-22} {"ROLE",-12} {"MEMBER",-12} {"HEALTH",-9} {"PID",7} {"AGE",7} {"STATE",-9} {"REQUESTS",9} {"RSS MiB",8}\n");
-        foreach (var host in status.Hosts)
+        text.Append(CultureInfo.InvariantCulture, $"{"HOST".PadRight(hostWidth)} {"ROLE".PadRight(roleWidth)} {"MEMBER",-11} {"HEALTH",-9} {"PID",7} {"AGE",7} {"STATE",-9} {"REQUESTS",9} {"RSS MiB",8}\n");
+        foreach (var (host, roles, entry) in rows)
         {
-            var health = host.Healthy ? "healthy" : "unhealthy";
-            var roles = host.Roles.Count == 0 ? "-" : string.Join(',', host.Roles);
-            text.Append(CultureInfo.InvariantCulture, $"{HostOf(host.Address),-22} {roles,-12} {host.MemberStatus,-12} {health,-9}");
-            text.Append(CultureInfo.InvariantCulture, $" {"-",7} {"-",7} {"-",-9} {"-",9} {"-",8}  {host.DesiredWorkers} desired, config v{host.ConfigVersion}\n");
-            foreach (var worker in host.Workers)
+            var prefix = $"{host.PadRight(hostWidth)} {roles.PadRight(roleWidth)} {entry.MemberStatus,-11} {(entry.Healthy ? "healthy" : "unhealthy"),-9}";
+            text.Append(CultureInfo.InvariantCulture, $"{prefix} {"-",7} {"-",7} {"-",-9} {"-",9} {"-",8}  {entry.DesiredWorkers} desired, config v{entry.ConfigVersion}\n");
+            foreach (var worker in entry.Workers)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{HostOf(host.Address),-22} {roles,-12} {host.MemberStatus,-12} {health,-9}");
-                text.Append(CultureInfo.InvariantCulture, $" {worker.Pid,7} {ControlText.Duration(worker.Uptime),7} {worker.State,-9} {worker.RequestsServed,9} {worker.RssBytes / (1024.0 * 1024.0),8:0.0}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{prefix} {worker.Pid,7} {ControlText.Duration(worker.Uptime),7} {worker.State,-9} {worker.RequestsServed,9} {worker.RssBytes / (1024.0 * 1024.0),8:0.0}\n");
             }
         }
 

@@ -1,0 +1,37 @@
+using Xunit;
+
+namespace ActorGunicorn.Cluster.Tests;
+
+public sealed class FleetTextTests
+{
+    [Fact]
+    public void The_status_table_has_a_line_per_host_and_a_line_per_worker_in_aligned_columns()
+    {
+        var status = new FleetCoordinator.FleetStatus(2, "rolling reload: reloading 10.0.0.2:4053 (2 of 2)",
+        [
+            new("akka.tcp://actorgunicorn@10.0.0.1:4053", ["arbiter", "eu-west"], "Up", true, 2, 2,
+                [new(101, 1, "Running", TimeSpan.FromSeconds(192), 1042, 100 * 1024 * 1024), new(102, 2, "Running", TimeSpan.FromSeconds(5), 7, 0)]),
+            new("akka.tcp://actorgunicorn@10.0.0.2:4053", [], "Unreachable", false, 1, 1, []),
+        ]);
+
+        var lines = FleetText.Status(status).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("fleet: 2 hosts, 2 workers, config version 2; rolling reload: reloading 10.0.0.2:4053 (2 of 2)", lines[0]);
+        Assert.Equal(
+        [
+            "HOST          ROLE            MEMBER      HEALTH        PID     AGE STATE      REQUESTS  RSS MiB",
+            "10.0.0.1:4053 arbiter,eu-west Up          healthy         -       - -                 -        -  2 desired, config v2",
+            "10.0.0.1:4053 arbiter,eu-west Up          healthy       101   3m12s Running        1042    100.0",
+            "10.0.0.1:4053 arbiter,eu-west Up          healthy       102      5s Running           7      0.0",
+            "10.0.0.2:4053 -               Unreachable unhealthy       -       - -                 -        -  1 desired, config v1",
+        ], lines[1..]);
+    }
+
+    [Theory]
+    [InlineData("akka.tcp://actorgunicorn@127.0.0.1:4051", "127.0.0.1:4051")]
+    [InlineData("127.0.0.1:4051", "127.0.0.1:4051")]
+    public void A_host_is_shown_by_its_host_and_port(string address, string shown)
+    {
+        Assert.Equal(shown, FleetText.HostOf(address));
+    }
+}
