@@ -43,4 +43,28 @@ public sealed class HoconExamplesTests
         Assert.Equal(TimeSpan.FromMinutes(10), loaded.Settings.Timeout);
         Assert.Equal("app:main", loaded.Settings.App);
     }
+
+    [Fact]
+    public void The_cluster_example_is_a_clustered_arbiter_with_keep_majority()
+    {
+        var cluster = SettingsLoader.Load(["-c", "hocon/cluster.conf"], new Dictionary<string, string?>(), Repository.Root).Settings.Cluster;
+
+        Assert.True(cluster.IsClustered);
+        Assert.Equal(3, cluster.Seeds.Count);
+        Assert.Contains(new ClusterEndpoint(cluster.Host, cluster.Port), cluster.Seeds);
+        Assert.Equal("keep-majority", cluster.SplitBrainStrategy);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Each_node_of_the_cluster_sample_has_its_own_ports_and_names_every_node_as_a_seed(int node)
+    {
+        var settings = SettingsLoader.Load(["-c", $"samples/cluster/node{node}.conf"], new Dictionary<string, string?>(), Repository.Root).Settings;
+
+        Assert.Equal([new TcpBindAddress("127.0.0.1", 8000 + node)], settings.Bind);
+        Assert.Equal(4050 + node, settings.Cluster.Port);
+        Assert.Equal([4051, 4052, 4053], settings.Cluster.Seeds.Select(s => s.Port));
+    }
 }
