@@ -24,6 +24,13 @@ public static class ClusterCtl
     /// <param name="args">The arguments after <c>ctl</c>.</param>
     public static async Task<int> RunAsync(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            Console.Out.Write(ClusterCtlCommandLine.HelpText);
+            return ExitCodes.Success;
+        }
+
         ClusterCtlCommandLine commandLine;
         object message;
         try

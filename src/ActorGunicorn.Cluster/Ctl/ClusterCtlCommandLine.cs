@@ -37,6 +37,33 @@ public sealed record ClusterCtlCommandLine(ClusterEndpoint Contact, bool Json, C
     /// <summary>The usage line.</summary>
     public const string Usage = "usage: actorgunicorn ctl --cluster HOST:PORT [--json] status | reload | scale [--total] N | config FILE";
 
+    /// <summary>The help text, ending with a newline.</summary>
+    public static string HelpText { get; } = $"""
+        {Usage}
+
+        Ask a fleet of clustered arbiters, through any one of them (its --cluster-host
+        and --cluster-port), for its state, or steer it.
+
+        commands:
+          status                every host: roles, member status, health, and each
+                                worker's pid, age, state, requests and memory
+          reload                rolling reload: one host at a time, each once the
+                                others serve; answers when every host is done
+          scale N               N workers on every host
+          scale --total N       N workers across the fleet, spread evenly
+          config FILE           a HOCON overlay for every host (each checks it),
+                                applied with a rolling reload
+
+        options:
+          --cluster HOST:PORT   an arbiter of the fleet
+          --json                print the status as JSON
+          -h, --help            show this help message and exit
+
+        exit status: 0 done; 1 the fleet could not be reached, or refused the
+        command; 2 a usage error
+
+        """.Replace("\r\n", "\n", StringComparison.Ordinal);
+
     /// <summary>Whether the arguments after <c>ctl</c> ask for the fleet client.</summary>
     /// <param name="args">The arguments after <c>ctl</c>.</param>
     /// <returns>True when <c>--cluster</c> is among them.</returns>

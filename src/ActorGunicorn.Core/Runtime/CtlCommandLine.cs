@@ -44,6 +44,9 @@ public sealed record CtlCommandLine(string? Socket, bool Json, bool Help, Contro
           --json                print the server's reply data as JSON
           -h, --help            show this help message and exit
 
+        a fleet of clustered arbiters: actorgunicorn ctl --cluster HOST:PORT
+        status | reload | scale [--total] N | config FILE
+
         exit status: 0 done; 1 the server could not be reached, or refused the
         command; 2 a usage error
 
