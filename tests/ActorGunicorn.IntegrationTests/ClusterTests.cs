@@ -108,6 +108,20 @@ public sealed class ClusterTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_cluster_port_in_use_stops_the_arbiter_with_one_line_naming_the_setting()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        await using var server = ServerUnderTest.Start(["-b", "127.0.0.1:0", "--cluster-port", $"{port}", "--cluster-seed", $"127.0.0.1:{port}", Paths.HelloWorld]);
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(server.Lines, l => l.Contains($"--cluster-host/--cluster-port: cannot listen on 127.0.0.1:{port}: Address already in use", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Lines, l => l.StartsWith("   at ", StringComparison.Ordinal));
+        Assert.All(server.WorkerPids, pid => Assert.False(ProcessInfo.IsAlive(pid), $"worker {pid} outlived its arbiter"));
+    }
+
     // Every 100 ms, one request straight to each host (a new connection each time): how many answered 200.
     private static async Task<IReadOnlyList<int>> SampleServingHostsAsync(IReadOnlyList<int> ports, CancellationToken stop)
     {

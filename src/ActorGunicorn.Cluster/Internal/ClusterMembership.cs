@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.Client;
@@ -37,8 +39,21 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
             }
 
             var settings = context.Settings.Cluster;
-            _host = Build(++_incarnation);
-            await _host.StartAsync().ConfigureAwait(false);
+            CheckAddress(settings.Host, settings.Port);
+            var host = Build(++_incarnation);
+            try
+            {
+                await host.StartAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not ArbiterExtensionException)
+            {
+                host.Dispose();
+                // Remoting wraps the socket's error a few levels deep; the innermost one says what is wrong.
+                throw new ArbiterExtensionException(
+                    $"--cluster-host/--cluster-port: cannot start cluster remoting on {new Configuration.ClusterEndpoint(settings.Host, settings.Port)}: {Innermost(ex).Message}", ex);
+            }
+
+            _host = host;
             context.Logger.Information("Cluster: this arbiter is {Address}, joining through {Seeds}", ClusterHocon.AddressOf(new(settings.Host, settings.Port)), string.Join(", ", settings.Seeds));
         }
         finally
@@ -60,6 +75,32 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
             _gate.Release();
         }
     }
+
+    // Akka's remoting logs a failed bind with its stack trace before it fails; a port in use or an address this host
+    // lacks is an operator's mistake, so it is found first and named in one line.
+    private static void CheckAddress(string host, int port)
+    {
+        var where = new Configuration.ClusterEndpoint(host, port);
+        try
+        {
+            var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host).FirstOrDefault()
+                ?? throw new SocketException((int)SocketError.HostNotFound);
+            var probe = new TcpListener(address, port);
+            probe.Start();
+            probe.Stop();
+        }
+        catch (SocketException ex)
+        {
+            throw new ArbiterExtensionException($"--cluster-host/--cluster-port: cannot listen on {where}: {ex.Message}", ex);
+        }
+    }
+
+    private static Exception Innermost(Exception error) => error switch
+    {
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => Innermost(aggregate.InnerExceptions[0]),
+        { InnerException: { } inner } => Innermost(inner),
+        _ => error,
+    };
 
     private IHost Build(int incarnation)
     {
@@ -110,8 +151,20 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
             _gate.Release();
         }
 
-        await Task.Delay(RejoinDelay).ConfigureAwait(false);
-        await StartAsync().ConfigureAwait(false);
+        // The port may still be held for a moment, or the host's address gone: keep trying while the arbiter runs.
+        while (true)
+        {
+            await Task.Delay(RejoinDelay).ConfigureAwait(false);
+            try
+            {
+                await StartAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (ArbiterExtensionException ex)
+            {
+                context.Logger.Warning("Cluster: cannot join again yet: {Problem}", ex.Message);
+            }
+        }
     }
 
     private async Task StopHostAsync()

@@ -17,7 +17,6 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
     private long _configVersion;
-    private string? _pendingConfig;
     private long _nextRequestId;
 
     public FleetCoordinatorActor(FleetCoordinatorSettings settings)
@@ -41,7 +40,6 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         {
             var version = _configVersion + 1;
             var requester = Sender;
-            _pendingConfig = distribute.Hocon;
             AskAgents(_ => new HostAgent.ApplyConfig(version, distribute.Hocon))
                 .PipeTo(Self, success: replies => new ConfigApplied(version, requester, replies));
         });

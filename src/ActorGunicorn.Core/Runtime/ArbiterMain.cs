@@ -180,7 +180,22 @@ public static class ArbiterMain
                 }));
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
-            var running = extension is null ? null : await extension.StartAsync(new ArbiterExtensionContext(settings, loaded.Config, overlay, arbiter, logger)).ConfigureAwait(false);
+            IAsyncDisposable? running = null;
+            try
+            {
+                running = extension is null ? null : await extension.StartAsync(new ArbiterExtensionContext(settings, loaded.Config, overlay, arbiter, logger)).ConfigureAwait(false);
+            }
+            catch (ArbiterExtensionException ex)
+            {
+                // As a --bind that cannot be bound: say why, stop the workers already starting, exit 1.
+                logger.Error("{Problem}", ex.Message);
+                arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Quit));
+                await outcome.Task.ConfigureAwait(false);
+                await host.StopAsync().ConfigureAwait(false);
+                hooks.OnExit();
+                return ExitCodes.Failure;
+            }
+
             var result = await outcome.Task.ConfigureAwait(false);
             if (running is not null)
             {

@@ -24,3 +24,30 @@ public interface IArbiterExtension
 /// <param name="Arbiter">The arbiter actor (it answers <c>Arbiter.GetStatus</c>, <c>Reload</c>, <c>AddWorkers</c>, <c>RemoveWorkers</c>).</param>
 /// <param name="Logger">The error log.</param>
 public sealed record ArbiterExtensionContext(ServerSettings Settings, Config BaseConfig, ConfigurationOverlay Overlay, IActorRef Arbiter, Serilog.ILogger Logger);
+
+/// <summary>
+/// An <see cref="IArbiterExtension"/> could not start, for a reason the operator can fix (a port in use, an address
+/// the host does not have). The arbiter logs the message, stops its workers and exits 1, as for a busy --bind.
+/// </summary>
+public sealed class ArbiterExtensionException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">One line naming the setting and the problem.</param>
+    /// <param name="innerException">The underlying failure.</param>
+    public ArbiterExtensionException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ArbiterExtensionException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">One line naming the setting and the problem.</param>
+    public ArbiterExtensionException(string message)
+        : base(message)
+    {
+    }
+}
