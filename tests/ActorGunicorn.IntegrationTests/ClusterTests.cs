@@ -77,26 +77,35 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         using var stopSampling = new CancellationTokenSource();
         var sampling = SampleServingHostsAsync(ports, stopSampling.Token);
+        // Load in back-to-back wrk runs of 4 s until the rolling reload has answered, then 2 s more: however long
+        // the reload takes on a busy machine, it runs under load from start to end.
+        var runs = new List<WrkResult>();
+        var firstRun = Wrk.RunAsync(nginx.Port, TimeSpan.FromSeconds(4));
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
-        var load = Wrk.RunAsync(nginx.Port, TimeSpan.FromSeconds(20));
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var reload = await cluster.CtlAsync(1, "reload");
-        var reloadEnded = clock.Elapsed;
-        var wrk = await load;
+        var reloading = cluster.CtlAsync(1, "reload");
+        runs.Add(await firstRun);
+        while (!reloading.IsCompleted)
+        {
+            runs.Add(await Wrk.RunAsync(nginx.Port, TimeSpan.FromSeconds(4)));
+        }
+
+        var reloadTook = clock.Elapsed;
+        runs.Add(await Wrk.RunAsync(nginx.Port, TimeSpan.FromSeconds(2)));
         await stopSampling.CancelAsync();
         var servingPerRound = await sampling;
+        var reload = await reloading;
 
-        output.WriteLine($"reload: {reload.StandardOutput.Trim()} (ended at {reloadEnded.TotalSeconds:0.0} s)");
-        output.WriteLine($"wrk: {wrk.Requests} requests, {wrk.NonSuccess} non-2xx, {wrk.SocketErrors} socket errors");
+        output.WriteLine($"reload: {reload.StandardOutput.Trim()} (within {reloadTook.TotalSeconds:0.0} s)");
+        output.WriteLine($"wrk: {runs.Count} runs, {runs.Sum(r => r.Requests)} requests, {runs.Sum(r => r.NonSuccess)} non-2xx, {runs.Sum(r => r.SocketErrors)} socket errors");
         output.WriteLine($"readiness: {servingPerRound.Count} rounds, fewest hosts serving {servingPerRound.DefaultIfEmpty(0).Min()}");
         output.WriteLine($"nginx error log: {nginx.ErrorLog.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines");
         Assert.True(reload.ExitCode == 0, reload.StandardError);
         Assert.Contains("rolling reload done: 3 hosts", reload.StandardOutput, StringComparison.Ordinal);
-        Assert.True(reloadEnded < TimeSpan.FromSeconds(20), $"the rolling reload ended after the load, at {reloadEnded.TotalSeconds:0.0} s");
-        Assert.True(wrk.Requests > 0, wrk.Output);
-        Assert.Equal(0, wrk.NonSuccess);
-        Assert.Equal(0, wrk.SocketErrors);
-        Assert.True(servingPerRound.Count >= 50, $"only {servingPerRound.Count} readiness rounds");
+        Assert.All(runs, run => Assert.True(run.Requests > 0, run.Output));
+        Assert.Equal(0, runs.Sum(r => r.NonSuccess));
+        Assert.Equal(0, runs.Sum(r => r.SocketErrors));
+        Assert.True(servingPerRound.Count >= 30, $"only {servingPerRound.Count} readiness rounds");
         Assert.All(servingPerRound, serving => Assert.True(serving >= 2, $"a round saw only {serving} hosts serving"));
 
         // Every host now runs new workers only.
