@@ -1,0 +1,137 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using ActorGunicorn.Arbitration;
+using ActorGunicorn.Configuration;
+using Xunit;
+
+namespace ActorGunicorn.Cluster.Tests;
+
+/// <summary>
+/// The host agent against a stand-in arbiter (a probe whose autopilot answers as the arbiter does) and a stand-in
+/// coordinator, in an actor system with the cluster provider (the agent reads its own cluster address).
+/// </summary>
+public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private readonly TestProbe _arbiter;
+    private readonly TestProbe _coordinator;
+    private readonly ConfigurationOverlay _overlay = new();
+    private readonly List<object> _commands = [];
+    private readonly Lock _lock = new();
+    private Arbiter.Status _status = new(2, [Worker(1, "Running"), Worker(2, "Running")]);
+
+    public HostAgentSpecs()
+        : base(ConfigurationFactory.ParseString("""
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            """))
+    {
+        _arbiter = CreateTestProbe();
+        _coordinator = CreateTestProbe();
+        _arbiter.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            lock (_lock)
+            {
+                switch (message)
+                {
+                    case Arbiter.GetStatus:
+                        sender.Tell(_status);
+                        break;
+                    default:
+                        _commands.Add(message);
+                        sender.Tell(new Arbiter.CommandAccepted("ok"));
+                        break;
+                }
+            }
+
+            return AutoPilot.KeepRunning;
+        }));
+    }
+
+    private static Arbiter.WorkerStatus Worker(int age, string state) => new(1000 + age, age, state, 5, 0, 1 << 20, 0, TimeSpan.FromSeconds(age));
+
+    private IActorRef StartAgent() => Sys.ActorOf(HostAgent.Props(_arbiter.Ref, _coordinator.Ref, _overlay, ReferenceConfig.Load()));
+
+    private void SetStatus(Arbiter.Status status)
+    {
+        lock (_lock)
+        {
+            _status = status;
+        }
+    }
+
+    [Fact]
+    public void A_host_agent_must_report_its_arbiters_workers_to_the_coordinator_every_second()
+    {
+        StartAgent();
+
+        var report = _coordinator.ExpectMsg<FleetCoordinator.HostReport>();
+
+        Assert.Equal(2, report.DesiredWorkers);
+        Assert.Equal([1001, 1002], report.Workers.Select(w => w.Pid));
+        Assert.Contains("akka.tcp://", report.Address, StringComparison.Ordinal);
+        Assert.Empty(report.Roles); // this test system has no roles; Akka's own dc-default is not shown
+        _coordinator.ExpectMsg<FleetCoordinator.HostReport>(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void A_host_agent_must_answer_a_reload_only_once_the_new_generation_serves()
+    {
+        var agent = StartAgent();
+
+        agent.Tell(new HostAgent.ReloadHost(7), TestActor);
+        AwaitCondition(() => { lock (_lock) { return _commands.Contains(Arbiter.Reload.Instance); } });
+        // New workers booting, old ones still serving: not done.
+        SetStatus(new Arbiter.Status(2, [Worker(1, "Replacing"), Worker(2, "Replacing"), Worker(3, "Running"), Worker(4, "Booting")]));
+        ExpectNoMsg(TimeSpan.FromSeconds(1.5));
+        SetStatus(new Arbiter.Status(2, [Worker(1, "Leaving"), Worker(3, "Running"), Worker(4, "Running")]));
+
+        var done = ExpectMsg<HostAgent.HostReloaded>(TimeSpan.FromSeconds(5));
+        Assert.Equal(7, done.RequestId);
+    }
+
+    [Fact]
+    public void A_host_agent_must_refuse_a_second_reload_while_one_runs()
+    {
+        var agent = StartAgent();
+        agent.Tell(new HostAgent.ReloadHost(1), TestActor);
+        AwaitCondition(() => { lock (_lock) { return _commands.Contains(Arbiter.Reload.Instance); } });
+
+        agent.Tell(new HostAgent.ReloadHost(2), TestActor);
+
+        Assert.Contains("already reloading", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(5, "AddWorkers", 3)]
+    [InlineData(1, "RemoveWorkers", 1)]
+    public void A_host_agent_must_scale_its_arbiter_by_the_difference(int target, string command, int count)
+    {
+        var agent = StartAgent();
+
+        agent.Tell(new HostAgent.ScaleHost(target), TestActor);
+
+        Assert.EndsWith($"workers 2 -> {target}", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary, StringComparison.Ordinal);
+        lock (_lock)
+        {
+            var sent = Assert.Single(_commands);
+            Assert.Equal(command, sent.GetType().Name);
+            Assert.Equal(count, sent is Arbiter.AddWorkers add ? add.Count : ((Arbiter.RemoveWorkers)sent).Count);
+        }
+    }
+
+    [Fact]
+    public void A_host_agent_must_keep_a_valid_overlay_and_refuse_an_invalid_one_naming_the_setting()
+    {
+        var agent = StartAgent();
+
+        agent.Tell(new HostAgent.ApplyConfig(3, "actorgunicorn { workers = 0 }"), TestActor);
+        Assert.Contains("-w/--workers / actorgunicorn.workers: '0' must be at least 1", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _overlay.Version);
+
+        agent.Tell(new HostAgent.ApplyConfig(4, "actorgunicorn { timeout = 45 }"), TestActor);
+        ExpectMsg<FleetCoordinator.CommandSucceeded>();
+        Assert.Equal(4, _overlay.Version);
+        _coordinator.FishForMessage<FleetCoordinator.HostReport>(r => r.ConfigVersion == 4, TimeSpan.FromSeconds(5));
+    }
+}
