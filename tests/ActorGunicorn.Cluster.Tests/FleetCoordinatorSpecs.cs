@@ -99,6 +99,27 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_coordinator_must_send_the_overlay_to_a_host_that_reports_an_older_version_and_reload_it()
+    {
+        Report(Running);
+        AwaitAssert(() => Assert.True(Host().Healthy));
+        _coordinator.Tell(new FleetCoordinator.DistributeConfig("actorgunicorn.timeout = 45"), TestActor);
+        _agent.ExpectMsg<HostAgent.ApplyConfig>();
+        _agent.Reply(new FleetCoordinator.CommandSucceeded("accepted"));
+        var first = _agent.ExpectMsg<HostAgent.ReloadHost>();
+        _coordinator.Tell(new HostAgent.HostReloaded(first.RequestId, _self), _agent.Ref);
+        ExpectMsg<FleetCoordinator.CommandSucceeded>();
+
+        // The host restarts without the overlay: its report says version 0.
+        Report(Running);
+
+        var apply = _agent.ExpectMsg<HostAgent.ApplyConfig>();
+        Assert.Equal((1L, "actorgunicorn.timeout = 45"), (apply.Version, apply.Hocon));
+        _agent.Reply(new FleetCoordinator.CommandSucceeded("accepted"));
+        Assert.NotEqual(first.RequestId, _agent.ExpectMsg<HostAgent.ReloadHost>().RequestId);
+    }
+
+    [Fact]
     public void A_coordinator_must_reload_nothing_when_a_host_refuses_the_overlay()
     {
         Report(Running);

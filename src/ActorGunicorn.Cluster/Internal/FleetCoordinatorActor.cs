@@ -17,6 +17,11 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
     private long _configVersion;
+
+    // The overlay of _configVersion as this coordinator distributed it, for hosts that join later; null when this
+    // coordinator distributed none (a new coordinator learns only the version, from the reports).
+    private string? _configText;
+    private readonly HashSet<string> _catchingUp = new(StringComparer.Ordinal);
     private long _nextRequestId;
 
     public FleetCoordinatorActor(FleetCoordinatorSettings settings)
@@ -35,16 +40,41 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     private void Idle()
     {
         Common(activity: null);
-        Receive<FleetCoordinator.RollingReload>(_ => StartRollout(Sender, summaryPrefix: null));
+        Receive<FleetCoordinator.RollingReload>(_ => StartRollout(Sender, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: null));
         Receive<FleetCoordinator.DistributeConfig>(distribute =>
         {
             var version = _configVersion + 1;
             var requester = Sender;
-            AskAgents(_ => new HostAgent.ApplyConfig(version, distribute.Hocon))
-                .PipeTo(Self, success: replies => new ConfigApplied(version, requester, replies));
+            AskAgents(ServingHosts(), _ => new HostAgent.ApplyConfig(version, distribute.Hocon))
+                .PipeTo(Self, success: replies => new ConfigApplied(version, distribute.Hocon, requester, replies, CatchingUp: null));
+        });
+        Receive<HostLagsBehind>(lagging =>
+        {
+            // A host that joined (or restarted) after the overlay was distributed gets it, and a reload of its own,
+            // which the capacity rule allows like any rollout step.
+            if (_configText is null || !_catchingUp.Add(lagging.Address) || !_hosts.TryGetValue(lagging.Address, out var host))
+            {
+                return;
+            }
+
+            _log.Info("Host {0} runs config version {1}; sending version {2}", FleetText.HostOf(lagging.Address), lagging.Version, _configVersion);
+            var (version, text) = (_configVersion, _configText);
+            AskAgents([host], _ => new HostAgent.ApplyConfig(version, text))
+                .PipeTo(Self, success: replies => new ConfigApplied(version, text, ActorRefs.Nobody, replies, CatchingUp: lagging.Address));
         });
         Receive<ConfigApplied>(applied =>
         {
+            if (applied.CatchingUp is { } lagging)
+            {
+                _catchingUp.Remove(lagging);
+                if (applied.Replies.All(r => r is FleetCoordinator.CommandSucceeded) && applied.Replies.Count > 0)
+                {
+                    StartRollout(ActorRefs.Nobody, [lagging], summaryPrefix: $"config version {applied.Version} caught up on {FleetText.HostOf(lagging)}");
+                }
+
+                return;
+            }
+
             var failures = applied.Replies.OfType<FleetCoordinator.CommandFailed>().ToList();
             if (failures.Count > 0 || applied.Replies.Count == 0)
             {
@@ -55,8 +85,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             }
 
             _configVersion = applied.Version;
+            _configText = applied.Hocon;
             _log.Info("Fleet configuration version {0} accepted by {1} hosts; rolling reload follows", applied.Version, applied.Replies.Count);
-            StartRollout(applied.Requester, summaryPrefix: $"config version {applied.Version} on {applied.Replies.Count} hosts");
+            StartRollout(applied.Requester, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: $"config version {applied.Version} on {applied.Replies.Count} hosts");
         });
     }
 
@@ -90,6 +121,10 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             host.ReportedAtMs = Environment.TickCount64;
             host.Agent = Sender;
             _configVersion = Math.Max(_configVersion, report.ConfigVersion);
+            if (report.ConfigVersion < _configVersion)
+            {
+                Self.Tell(new HostLagsBehind(report.Address, report.ConfigVersion));
+            }
         });
         Receive<FleetCoordinator.GetFleetStatus>(_ => Sender.Tell(Describe(activity)));
         Receive<FleetCoordinator.Scale>(scale =>
@@ -102,13 +137,12 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             }
 
             var requester = Sender;
-            AskAgents(address => new HostAgent.ScaleHost(targets[address])).PipeTo(requester, success: Summarise);
+            AskAgents(ServingHosts(), address => new HostAgent.ScaleHost(targets[address])).PipeTo(requester, success: Summarise);
         });
     }
 
-    private void StartRollout(IActorRef requester, string? summaryPrefix)
+    private void StartRollout(IActorRef requester, List<string> hosts, string? summaryPrefix)
     {
-        var hosts = ServingHosts().Select(h => h.Address).ToList();
         if (hosts.Count == 0)
         {
             requester.Tell(new FleetCoordinator.CommandFailed("no host is up to reload"));
@@ -212,9 +246,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             h.Report?.Workers ?? []))]);
 
     // Asks every serving host's agent; a host that does not answer in time becomes a failure in the list.
-    private Task<IReadOnlyList<object>> AskAgents(Func<string, object> command)
+    private Task<IReadOnlyList<object>> AskAgents(IEnumerable<HostRecord> hosts, Func<string, object> command)
     {
-        var asks = ServingHosts().Select(async host =>
+        var asks = hosts.Select(async host =>
         {
             try
             {
@@ -258,7 +292,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
 
     private sealed record RolloutRun(Rollout Rollout, IActorRef Requester, long RequestId, string? SummaryPrefix);
 
-    private sealed record ConfigApplied(long Version, IActorRef Requester, IReadOnlyList<object> Replies);
+    private sealed record ConfigApplied(long Version, string Hocon, IActorRef Requester, IReadOnlyList<object> Replies, string? CatchingUp);
+
+    private sealed record HostLagsBehind(string Address, long Version);
 
     private sealed record RolloutStepDue
     {
