@@ -50,7 +50,8 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
 
     private static Arbiter.WorkerStatus Worker(int age, string state) => new(1000 + age, age, state, 5, 0, 1 << 20, 0, TimeSpan.FromSeconds(age));
 
-    private IActorRef StartAgent() => Sys.ActorOf(HostAgent.Props(_arbiter.Ref, _coordinator.Ref, _overlay, ReferenceConfig.Load()));
+    private IActorRef StartAgent(TimeSpan? reloadTimeout = null) =>
+        Sys.ActorOf(HostAgent.Props(_arbiter.Ref, _coordinator.Ref, _overlay, ReferenceConfig.Load(), reloadTimeout));
 
     private void SetStatus(Arbiter.Status status)
     {
@@ -100,6 +101,21 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
         agent.Tell(new HostAgent.ReloadHost(2), TestActor);
 
         Assert.Contains("already reloading", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_host_agent_must_take_reloads_again_after_one_that_never_completed()
+    {
+        var agent = StartAgent(reloadTimeout: TimeSpan.FromSeconds(1));
+        agent.Tell(new HostAgent.ReloadHost(1), TestActor);
+        AwaitCondition(() => { lock (_lock) { return _commands.Count == 1; } });
+
+        // The new generation never serves (the status keeps only the old workers).
+        ExpectNoMsg(TimeSpan.FromSeconds(1.5));
+        agent.Tell(new HostAgent.ReloadHost(2), TestActor);
+
+        AwaitCondition(() => { lock (_lock) { return _commands.Count(c => c is Arbiter.Reload) == 2; } });
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
     [Theory]

@@ -22,9 +22,11 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _address;
     private readonly IReadOnlyList<string> _roles;
+    private readonly TimeSpan _reloadTimeout;
 
-    public HostAgentActor(IActorRef arbiter, IActorRef coordinator, ConfigurationOverlay overlay, Config baseConfig)
+    public HostAgentActor(IActorRef arbiter, IActorRef coordinator, ConfigurationOverlay overlay, Config baseConfig, TimeSpan reloadTimeout)
     {
+        _reloadTimeout = reloadTimeout;
         _arbiter = arbiter;
         _coordinator = coordinator;
         _overlay = overlay;
@@ -59,6 +61,9 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         Receive<ReloadStarted>(started =>
         {
             _log.Info("Fleet reload {0}: reloading this host", started.RequestId);
+            // The coordinator gives up on a host after this long; so does the agent, or it would refuse every
+            // later reload (a generation that cannot boot leaves the old workers serving, and never completes).
+            Timers.StartSingleTimer(nameof(ReloadOverdue), ReloadOverdue.Instance, _reloadTimeout);
             Become(() => Reloading(started));
         });
     }
@@ -73,8 +78,14 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             {
                 _log.Info("Fleet reload {0}: the new workers serve", reload.RequestId);
                 reload.Requester.Tell(new HostAgent.HostReloaded(reload.RequestId, _address));
+                Timers.Cancel(nameof(ReloadOverdue));
                 Become(Serving);
             }
+        });
+        Receive<ReloadOverdue>(_ =>
+        {
+            _log.Warning("Fleet reload {0}: the new workers did not all serve within {1}; this host takes reloads again", reload.RequestId, _reloadTimeout);
+            Become(Serving);
         });
         Receive<HostAgent.ReloadHost>(_ => Sender.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)} is already reloading")));
     }
@@ -130,6 +141,11 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
     private sealed record Report
     {
         public static Report Instance { get; } = new();
+    }
+
+    private sealed record ReloadOverdue
+    {
+        public static ReloadOverdue Instance { get; } = new();
     }
 
     private sealed record ArbiterSilent
