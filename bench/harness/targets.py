@@ -17,7 +17,9 @@ def _ratio(table, scenario, mode, peer, goal):
 
 
 def _best_peer(table, scenario, mode):
-    peers = [(table[(scenario, peer, mode)]["rps"], peer) for peer in PYTHON_PEERS if (scenario, peer, mode) in table]
+    # A peer that ignores `Connection: close` ran its close pass as keep-alive (see probe.closes_after_connection_close).
+    peers = [(table[(scenario, peer, mode)]["rps"], peer) for peer in PYTHON_PEERS
+             if (scenario, peer, mode) in table and table[(scenario, peer, mode)]["honours_close"]]
     return max(peers)[1] if peers else None
 
 
