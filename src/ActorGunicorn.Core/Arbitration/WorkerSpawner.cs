@@ -94,6 +94,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     {
         var executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the server executable");
         var info = new ProcessStartInfo(executable) { UseShellExecute = false };
+        WorkerEnvironment.ApplyDefaults(info.Environment);
         // Under `dotnet actorgunicorn.dll` the process is the dotnet host: hand it the entry assembly again.
         if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
         {
