@@ -40,11 +40,20 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly string _listenFds;
     private readonly Random _random = new();
     private readonly ArbiterHooks _hooks;
+    private readonly string? _workerExecutable;
     private int _lastAge;
 
-    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null)
+    /// <summary>Creates the spawner.</summary>
+    /// <param name="listeners">The listeners every worker inherits.</param>
+    /// <param name="hooks">The server hooks (pre_fork), or null for none.</param>
+    /// <param name="workerExecutable">
+    /// The <c>actorgunicorn</c> executable workers run. Null: this process's own executable, as the command line
+    /// does; an embedding host names it, since its own executable is not the server.
+    /// </param>
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null, string? workerExecutable = null)
     {
         _hooks = hooks ?? ArbiterHooks.None;
+        _workerExecutable = workerExecutable;
         _listenFds = string.Join(',', listeners.Select(l => l.Fd.ToString(CultureInfo.InvariantCulture)));
     }
 
@@ -92,7 +101,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
 
     private ProcessStartInfo StartInfo(int controlFd)
     {
-        var executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the server executable");
+        var executable = _workerExecutable ?? Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the server executable");
         var info = new ProcessStartInfo(executable) { UseShellExecute = false };
         // Under `dotnet actorgunicorn.dll` the process is the dotnet host: hand it the entry assembly again.
         if (Path.GetFileNameWithoutExtension(executable) == "dotnet")

@@ -1,0 +1,37 @@
+using ActorGunicorn.Configuration;
+using ActorGunicorn.Interop;
+using ActorGunicorn.Transport;
+
+namespace ActorGunicorn.Hosting.Internal;
+
+/// <summary>Opens the embedded server's listeners from the <c>bind</c> setting.</summary>
+internal static class Listeners
+{
+    /// <summary>Binds every address; on a failure closes those already bound and throws a settings error naming the address.</summary>
+    /// <param name="settings">The server settings.</param>
+    /// <param name="inheritable">Whether worker processes inherit them (pre-fork) or no child process may (in-process).</param>
+    public static IReadOnlyList<Listener> Open(ServerSettings settings, bool inheritable)
+    {
+        var listeners = new List<Listener>();
+        foreach (var address in settings.Bind)
+        {
+            try
+            {
+                var listener = Listener.Bind(address, settings.Backlog, new BindOptions(ReusePort: false, settings.Umask, OwnerUid: null, OwnerGid: null));
+                if (!inheritable)
+                {
+                    Libc.SetInheritable(listener.Fd, inheritable: false);
+                }
+
+                listeners.Add(listener);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                listeners.ForEach(open => open.Dispose());
+                throw new SettingsException($"{SettingsTable.Bind.Label}: cannot listen at '{address}': {ex.Message}", ex);
+            }
+        }
+
+        return listeners;
+    }
+}
