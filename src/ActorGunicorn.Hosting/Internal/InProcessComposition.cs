@@ -26,9 +26,12 @@ internal static class InProcessComposition
         var registeredHandler = setup.Handler?.Lookup?.Invoke(registry);
         var listeners = Listeners.Open(settings, inheritable: false);
         var log = loggerFactory.CreateLogger("actorgunicorn.worker");
-        foreach (var listener in listeners)
+        if (log.IsEnabled(LogLevel.Information))
         {
-            log.ListeningAt(listener.Describe(settings.IsTls), Environment.ProcessId);
+            foreach (var listener in listeners)
+            {
+                log.ListeningAt(listener.Describe(settings.IsTls), Environment.ProcessId);
+            }
         }
 
         var outcome = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -21,9 +21,12 @@ internal static class PreForkComposition
         var executable = FindExecutable(setup.WorkerExecutable);
         var listeners = Listeners.Open(settings, inheritable: true);
         var log = loggerFactory.CreateLogger("actorgunicorn.arbiter");
-        foreach (var listener in listeners)
+        if (log.IsEnabled(LogLevel.Information))
         {
-            log.ListeningAt(listener.Describe(settings.IsTls), Environment.ProcessId);
+            foreach (var listener in listeners)
+            {
+                log.ListeningAt(listener.Describe(settings.IsTls), Environment.ProcessId);
+            }
         }
 
         var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
