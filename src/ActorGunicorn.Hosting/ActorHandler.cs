@@ -19,8 +19,9 @@ namespace ActorGunicorn.Hosting;
 /// 504 Gateway Timeout (or a cut connection once the head went out); a handler that has terminated, or has
 /// <see cref="MaxOutstandingRequests"/> requests unanswered, a 503 Service Unavailable. Replies that arrive after
 /// the request was answered are dropped. The connection stays usable after a 503 or 504.
+/// Change the limits with <c>with</c>: <c>ActorHandler.FromProps(props) with { Timeout = … }</c>.
 /// </summary>
-public sealed class ActorHandler
+public sealed record ActorHandler
 {
     private ActorHandler(Props? props, Func<IActorRegistry, IActorRef>? lookup)
     {

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Text;
+using Akka.Actor;
+using Akka.Hosting;
+using ActorGunicorn.Hosting.Tests.Infrastructure;
+using Xunit;
+
+namespace ActorGunicorn.Hosting.Tests;
+
+/// <summary>In-process mode with an actor handler: requests as messages, replies as the response.</summary>
+public sealed class ActorHandlerSpecs : ServerSpec
+{
+    private static readonly TimeSpan HandlerTimeout = TimeSpan.FromSeconds(2);
+
+    public ActorHandlerSpecs(ITestOutputHelper output)
+        : base(output)
+    {
+    }
+
+    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
+        builder.WithActorGunicorn(
+            ActorHandler.FromProps(Props.Create<RoutingHandler>()) with { Timeout = HandlerTimeout, MaxOutstandingRequests = 2 },
+            options =>
+            {
+                LoopbackAnyPort(options);
+                // Each request waiting on the handler holds an invoker: four let the silent ones overlap.
+                options.Threads = 4;
+            });
+
+    [Fact]
+    public async Task A_whole_response_from_the_handler_must_be_the_http_response()
+    {
+        using var client = Client(await ServerEndPointAsync());
+
+        var response = await client.GetAsync(new Uri("/echo?x=1", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("GET /echo?x=1 /echo x=1", await response.Content.ReadAsStringAsync());
+        Assert.Equal("yes", response.Headers.GetValues("X-Handled").Single());
+    }
+
+    [Fact]
+    public async Task A_handler_that_never_replies_must_give_504_after_its_timeout_and_the_connection_must_serve_the_next_request()
+    {
+        using var connection = await KeepAliveClient.ConnectAsync(await ServerEndPointAsync());
+        var started = DateTime.UtcNow;
+
+        var silent = await connection.SendAsync("GET", "/silent", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(504, silent.Status);
+        Assert.True(DateTime.UtcNow - started >= HandlerTimeout, "the 504 came before the handler's timeout");
+        var next = await connection.SendAsync("GET", "/echo", TimeSpan.FromSeconds(10));
+        Assert.Equal(200, next.Status);
+        Assert.Equal("GET /echo /echo ", next.Body);
+    }
+
+    [Fact]
+    public async Task A_streamed_response_must_reach_the_client_chunk_by_chunk_with_each_chunk_acknowledged()
+    {
+        using var client = Client(await ServerEndPointAsync());
+
+        var body = await client.GetStringAsync(new Uri("/stream", UriKind.Relative));
+
+        Assert.Equal("chunk-0 ack chunk-1 ack chunk-2 ack ", body);
+    }
+
+    [Fact]
+    public async Task A_request_body_must_be_readable_by_the_handler_on_demand()
+    {
+        using var client = Client(await ServerEndPointAsync());
+        var payload = new string('z', 100_000);
+
+        var response = await client.PostAsync(new Uri("/length", UriKind.Relative), new StringContent(payload, Encoding.ASCII));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("100000", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task More_requests_than_the_handler_may_have_outstanding_must_be_answered_503()
+    {
+        var endPoint = await ServerEndPointAsync();
+        using var first = await KeepAliveClient.ConnectAsync(endPoint);
+        using var second = await KeepAliveClient.ConnectAsync(endPoint);
+        using var third = await KeepAliveClient.ConnectAsync(endPoint);
+        var waiting = new[] { first.SendAsync("GET", "/silent", TimeSpan.FromSeconds(10)), second.SendAsync("GET", "/silent", TimeSpan.FromSeconds(10)) };
+        // The two silent requests occupy the handler's two slots until its timeout; the third finds none free.
+        var handler = await Sys.ActorSelection("/user/actorgunicorn/handler").ResolveOne(TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(
+            async () => Assert.Equal(2, await handler.Ask<int>(RoutingHandler.CountSilent.Instance, TimeSpan.FromSeconds(1))),
+            TimeSpan.FromSeconds(5));
+
+        var refused = await third.SendAsync("GET", "/echo", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(503, refused.Status);
+        Assert.All(await Task.WhenAll(waiting), answer => Assert.Equal(504, answer.Status));
+    }
+
+    [Fact]
+    public async Task A_handler_that_has_terminated_must_give_503()
+    {
+        var endPoint = await ServerEndPointAsync();
+        var handler = await Sys.ActorSelection("/user/actorgunicorn/handler").ResolveOne(TimeSpan.FromSeconds(5));
+        var watcher = CreateTestProbe();
+        watcher.Watch(handler);
+        handler.Tell(PoisonPill.Instance);
+        await watcher.ExpectTerminatedAsync(handler);
+        using var connection = await KeepAliveClient.ConnectAsync(endPoint);
+
+        // Termination reaches the gateway as its own message, which may trail the client's first request.
+        await AwaitAssertAsync(
+            async () => Assert.Equal(503, (await connection.SendAsync("GET", "/echo", TimeSpan.FromSeconds(10))).Status),
+            TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>A handler with one route per behaviour the specs exercise.</summary>
+    private sealed class RoutingHandler : ReceiveActor
+    {
+        private int _silent;
+
+        public RoutingHandler()
+        {
+            Routing();
+        }
+
+        public sealed record CountSilent
+        {
+            public static readonly CountSilent Instance = new();
+        }
+
+        private void Routing()
+        {
+            Receive<ActorHandler.Request>(request =>
+            {
+                switch (request.Path)
+                {
+                    case "/silent":
+                        _silent++;
+                        break;
+                    case "/stream":
+                        Become(() => Streaming(request.Exchange, 0));
+                        request.Exchange.Tell(new ActorHandler.ResponseHead(200, [new("Content-Type", "text/plain")], ContentLength: null));
+                        request.Exchange.Tell(Chunk(0));
+                        break;
+                    case "/length":
+                        Become(() => Reading(request.Exchange, 0));
+                        request.Exchange.Tell(ActorHandler.ReadBody.Instance);
+                        break;
+                    default:
+                        request.Exchange.Tell(new ActorHandler.Response(
+                            200,
+                            [new("X-Handled", "yes")],
+                            Encoding.UTF8.GetBytes($"{request.Method} {request.Target} {request.Path} {request.QueryString}")));
+                        break;
+                }
+            });
+            Receive<CountSilent>(_ => Sender.Tell(_silent));
+        }
+
+        private static ActorHandler.ResponseChunk Chunk(int number) => new(Encoding.ASCII.GetBytes($"chunk-{number} "));
+
+        private void Streaming(IActorRef exchange, int sent)
+        {
+            Receive<ActorHandler.ChunkWritten>(_ =>
+            {
+                exchange.Tell(new ActorHandler.ResponseChunk("ack "u8.ToArray()));
+                Become(() => Acknowledging(exchange, sent));
+            });
+        }
+
+        private void Acknowledging(IActorRef exchange, int sent)
+        {
+            Receive<ActorHandler.ChunkWritten>(_ =>
+            {
+                if (sent == 2)
+                {
+                    exchange.Tell(ActorHandler.ResponseEnd.Instance);
+                    Become(Routing);
+                    return;
+                }
+
+                exchange.Tell(Chunk(sent + 1));
+                Become(() => Streaming(exchange, sent + 1));
+            });
+        }
+
+        private void Reading(IActorRef exchange, long length)
+        {
+            Receive<ActorHandler.BodyChunk>(chunk =>
+            {
+                if (chunk.IsLast)
+                {
+                    exchange.Tell(new ActorHandler.Response(200, [], Encoding.ASCII.GetBytes(length.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                    Become(Routing);
+                    return;
+                }
+
+                exchange.Tell(ActorHandler.ReadBody.Instance);
+                Become(() => Reading(exchange, length + chunk.Data.Length));
+            });
+        }
+    }
+}
