@@ -17,7 +17,7 @@ namespace ActorGunicorn.Hosting.Internal;
 /// </summary>
 internal static class InProcessComposition
 {
-    /// <summary>The name of an actor handler the server starts from props (the server restarts it when it fails).</summary>
+    /// <summary>The name of an actor handler the server starts from props.</summary>
     public const string HandlerName = "handler";
 
     public static ServedTree Compose(ServerSettings settings, ActorGunicornSetup setup, IActorRegistry registry, ILoggerFactory loggerFactory)

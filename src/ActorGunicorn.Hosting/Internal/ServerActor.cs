@@ -6,7 +6,8 @@ namespace ActorGunicorn.Hosting.Internal;
 /// <summary>
 /// The embedded server's lifecycle. Running: the served tree serves on the listeners. Stopping: it was told to stop
 /// gracefully and the server waits for it to finish. Stopped: the listeners are closed and every stop request is
-/// answered. A handler child (an actor handler started from props) is restarted when it fails; anything else stops.
+/// answered. Its children are supervised as the user guardian supervises a worker process's actors (restarted when
+/// they fail), so an actor handler started from props comes back after an exception.
 /// </summary>
 internal sealed class ServerActor : ReceiveActor
 {
@@ -24,9 +25,6 @@ internal sealed class ServerActor : ReceiveActor
     {
         public static readonly ServingFinished Instance = new();
     }
-
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(cause =>
-        Sender.Path.Name == InProcessComposition.HandlerName ? Directive.Restart : Directive.Stop);
 
     protected override void PreStart()
     {
