@@ -34,4 +34,24 @@ internal static class Listeners
 
         return listeners;
     }
+
+    /// <summary>Closes the listeners and removes the Unix socket files they bound (a socket's close leaves its file).</summary>
+    public static void Close(IReadOnlyList<Listener> listeners)
+    {
+        foreach (var listener in listeners)
+        {
+            listener.Dispose();
+            if (listener.Address is UnixBindAddress unix)
+            {
+                try
+                {
+                    File.Delete(unix.Path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The next start replaces a stale socket file; nothing else to do while stopping.
+                }
+            }
+        }
+    }
 }

@@ -14,6 +14,7 @@ internal sealed class ServerActor : ReceiveActor
     private readonly ServedTree _tree;
     private readonly List<IActorRef> _waitingForStop = [];
     private IActorRef _serving = ActorRefs.Nobody;
+    private bool _listenersClosed;
 
     public ServerActor(ServedTree tree)
     {
@@ -82,9 +83,10 @@ internal sealed class ServerActor : ReceiveActor
 
     private void CloseListeners()
     {
-        foreach (var listener in _tree.Listeners)
+        if (!_listenersClosed)
         {
-            listener.Dispose();
+            _listenersClosed = true;
+            Listeners.Close(_tree.Listeners);
         }
     }
 }

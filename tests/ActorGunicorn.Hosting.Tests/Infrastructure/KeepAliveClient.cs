@@ -21,9 +21,9 @@ internal sealed class KeepAliveClient : IDisposable
         _stream = new NetworkStream(socket, ownsSocket: false);
     }
 
-    public static async Task<KeepAliveClient> ConnectAsync(IPEndPoint endPoint)
+    public static async Task<KeepAliveClient> ConnectAsync(EndPoint endPoint)
     {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, endPoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
         await socket.ConnectAsync(endPoint);
         return new KeepAliveClient(socket);
     }
