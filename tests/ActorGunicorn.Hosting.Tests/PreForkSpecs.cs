@@ -25,7 +25,7 @@ public sealed class PreForkSpecs : ServerSpec
             });
 
     [Fact]
-    public async Task Worker_processes_must_serve_the_app_and_none_must_remain_after_the_host_stops()
+    public async Task Worker_processes_must_serve_the_app_answer_the_in_flight_request_when_the_host_stops_and_none_must_remain()
     {
         var endPoint = await ServerEndPointAsync();
         Assert.True(await Poll.UntilAsync(() => Workers().Count == 2, TimeSpan.FromSeconds(30)), "two worker processes did not start");
@@ -36,7 +36,12 @@ public sealed class PreForkSpecs : ServerSpec
         var body = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal("Hello, World!", body);
+        // One second of streaming, in flight in a worker process when the host is told to stop.
+        using var inFlight = await client.GetAsync(new Uri("/stream?chunks=5&delay=200", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        var rest = inFlight.Content.ReadAsStringAsync();
         await Host.StopAsync();
+        Assert.Equal(HttpStatusCode.OK, inFlight.StatusCode);
+        Assert.EndsWith("chunk 5 of 5\n", await rest, StringComparison.Ordinal);
         Assert.All(workers, pid => Assert.False(Directory.Exists($"/proc/{pid}") && !IsZombie(pid), $"worker {pid} is still running"));
         Assert.Empty(Workers());
         Assert.True(Ports.CanBind(endPoint), $"{endPoint} is still held after the host stopped");
