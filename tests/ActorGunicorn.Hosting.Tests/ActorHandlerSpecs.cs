@@ -65,6 +65,35 @@ public sealed class ActorHandlerSpecs : ServerSpec
     }
 
     [Fact]
+    public async Task A_client_that_does_not_read_must_hold_the_streaming_handler_back()
+    {
+        var handler = await Sys.ActorSelection("/user/actorgunicorn/handler").ResolveOne(TimeSpan.FromSeconds(5));
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(await ServerEndPointAsync());
+        await socket.SendAsync("GET /flood HTTP/1.1\r\nHost: test\r\n\r\n"u8.ToArray());
+
+        // The client reads nothing: once the socket buffers are full, the handler gets no more acknowledgements.
+        int stalled = await StalledChunkCountAsync(handler);
+
+        Assert.True(stalled * RoutingHandler.FloodChunkSize < RoutingHandler.FloodChunks * RoutingHandler.FloodChunkSize / 2, $"the handler sent {stalled} chunks to a client that read nothing");
+        long received = 0;
+        var buffer = new byte[256 * 1024];
+        var tail = string.Empty;
+        while (!tail.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal))
+        {
+            int read = await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(read > 0, "the server closed the connection before the end of the response");
+            received += read;
+            // The last bytes seen, enough to recognise the chunked body's terminator across reads.
+            tail += Encoding.ASCII.GetString(buffer, Math.Max(0, read - 16), Math.Min(read, 16));
+            tail = tail.Length > 16 ? tail[^16..] : tail;
+        }
+
+        Assert.True(received > (long)RoutingHandler.FloodChunks * RoutingHandler.FloodChunkSize, $"only {received} bytes arrived");
+        Assert.Equal(RoutingHandler.FloodChunks, await handler.Ask<int>(RoutingHandler.CountFlood.Instance, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task A_request_body_must_be_readable_by_the_handler_on_demand()
     {
         using var client = Client(await ServerEndPointAsync());
@@ -113,10 +142,31 @@ public sealed class ActorHandlerSpecs : ServerSpec
             TimeSpan.FromSeconds(5));
     }
 
+    // Polls the handler's count of flood chunks until it has not moved for a while (the client holds it back).
+    private static async Task<int> StalledChunkCountAsync(IActorRef handler)
+    {
+        int last = -1;
+        int unchanged = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (unchanged < 5 && DateTime.UtcNow < deadline)
+        {
+            int now = await handler.Ask<int>(RoutingHandler.CountFlood.Instance, TimeSpan.FromSeconds(1));
+            unchanged = now == last && now > 0 ? unchanged + 1 : 0;
+            last = now;
+            await Task.Delay(100);
+        }
+
+        return last;
+    }
+
     /// <summary>A handler with one route per behaviour the specs exercise.</summary>
     private sealed class RoutingHandler : ReceiveActor
     {
+        public const int FloodChunks = 1000;
+        public const int FloodChunkSize = 64 * 1024;
+        private static readonly byte[] FloodChunk = new byte[FloodChunkSize];
         private int _silent;
+        private int _flooded;
 
         public RoutingHandler()
         {
@@ -126,6 +176,11 @@ public sealed class ActorHandlerSpecs : ServerSpec
         public sealed record CountSilent
         {
             public static readonly CountSilent Instance = new();
+        }
+
+        public sealed record CountFlood
+        {
+            public static readonly CountFlood Instance = new();
         }
 
         private void Routing()
@@ -142,6 +197,12 @@ public sealed class ActorHandlerSpecs : ServerSpec
                         request.Exchange.Tell(new ActorHandler.ResponseHead(200, [new("Content-Type", "text/plain")], ContentLength: null));
                         request.Exchange.Tell(Chunk(0));
                         break;
+                    case "/flood":
+                        _flooded = 1;
+                        request.Exchange.Tell(new ActorHandler.ResponseHead(200, [], ContentLength: null));
+                        request.Exchange.Tell(new ActorHandler.ResponseChunk(FloodChunk));
+                        Become(() => Flooding(request.Exchange));
+                        break;
                     case "/length":
                         Become(() => Reading(request.Exchange, 0));
                         request.Exchange.Tell(ActorHandler.ReadBody.Instance);
@@ -155,6 +216,25 @@ public sealed class ActorHandlerSpecs : ServerSpec
                 }
             });
             Receive<CountSilent>(_ => Sender.Tell(_silent));
+            Receive<CountFlood>(_ => Sender.Tell(_flooded));
+        }
+
+        // One chunk per acknowledgement: the client's pace is the handler's.
+        private void Flooding(IActorRef exchange)
+        {
+            Receive<CountFlood>(_ => Sender.Tell(_flooded));
+            Receive<ActorHandler.ChunkWritten>(_ =>
+            {
+                if (_flooded == FloodChunks)
+                {
+                    exchange.Tell(ActorHandler.ResponseEnd.Instance);
+                    Become(Routing);
+                    return;
+                }
+
+                _flooded++;
+                exchange.Tell(new ActorHandler.ResponseChunk(FloodChunk));
+            });
         }
 
         private static ActorHandler.ResponseChunk Chunk(int number) => new(Encoding.ASCII.GetBytes($"chunk-{number} "));
