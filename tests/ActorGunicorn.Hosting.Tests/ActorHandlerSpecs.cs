@@ -67,7 +67,7 @@ public sealed class ActorHandlerSpecs : ServerSpec
     [Fact]
     public async Task A_client_that_does_not_read_must_hold_the_streaming_handler_back()
     {
-        var handler = await Sys.ActorSelection("/user/actorgunicorn/handler").ResolveOne(TimeSpan.FromSeconds(5));
+        var handler = await HandlerAsync();
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         await socket.ConnectAsync(await ServerEndPointAsync());
         await socket.SendAsync("GET /flood HTTP/1.1\r\nHost: test\r\n\r\n"u8.ToArray());
@@ -114,7 +114,7 @@ public sealed class ActorHandlerSpecs : ServerSpec
         using var third = await KeepAliveClient.ConnectAsync(endPoint);
         var waiting = new[] { first.SendAsync("GET", "/silent", TimeSpan.FromSeconds(10)), second.SendAsync("GET", "/silent", TimeSpan.FromSeconds(10)) };
         // The two silent requests occupy the handler's two slots until its timeout; the third finds none free.
-        var handler = await Sys.ActorSelection("/user/actorgunicorn/handler").ResolveOne(TimeSpan.FromSeconds(5));
+        var handler = await HandlerAsync();
         await AwaitAssertAsync(
             async () => Assert.Equal(2, await handler.Ask<int>(RoutingHandler.CountSilent.Instance, TimeSpan.FromSeconds(1))),
             TimeSpan.FromSeconds(5));
@@ -126,10 +126,27 @@ public sealed class ActorHandlerSpecs : ServerSpec
     }
 
     [Fact]
+    public async Task A_handler_started_from_props_must_be_restarted_by_the_server_when_it_fails()
+    {
+        var handler = await HandlerAsync();
+        using var client = Client(await ServerEndPointAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/silent-but-counted", UriKind.Relative))).StatusCode);
+        await client.GetAsync(new Uri("/echo", UriKind.Relative));
+
+        handler.Tell(RoutingHandler.Fail.Instance);
+
+        // A restart is a fresh instance of the same actor: its state is reset, and it serves on (no 503).
+        await AwaitAssertAsync(
+            async () => Assert.Equal(0, await handler.Ask<int>(RoutingHandler.CountSilent.Instance, TimeSpan.FromSeconds(1))),
+            TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/echo", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task A_handler_that_has_terminated_must_give_503()
     {
         var endPoint = await ServerEndPointAsync();
-        var handler = await Sys.ActorSelection("/user/actorgunicorn/handler").ResolveOne(TimeSpan.FromSeconds(5));
+        var handler = await HandlerAsync();
         var watcher = CreateTestProbe();
         watcher.Watch(handler);
         handler.Tell(PoisonPill.Instance);
@@ -140,6 +157,13 @@ public sealed class ActorHandlerSpecs : ServerSpec
         await AwaitAssertAsync(
             async () => Assert.Equal(503, (await connection.SendAsync("GET", "/echo", TimeSpan.FromSeconds(10))).Status),
             TimeSpan.FromSeconds(5));
+    }
+
+    // The server starts the handler as it starts; once it answers a question, the handler exists.
+    private async Task<IActorRef> HandlerAsync()
+    {
+        await ServerEndPointAsync();
+        return await Sys.ActorSelection("/user/actorgunicorn/handler").ResolveOne(TimeSpan.FromSeconds(5));
     }
 
     // Polls the handler's count of flood chunks until it has not moved for a while (the client holds it back).
@@ -178,6 +202,11 @@ public sealed class ActorHandlerSpecs : ServerSpec
             public static readonly CountSilent Instance = new();
         }
 
+        public sealed record Fail
+        {
+            public static readonly Fail Instance = new();
+        }
+
         public sealed record CountFlood
         {
             public static readonly CountFlood Instance = new();
@@ -191,6 +220,10 @@ public sealed class ActorHandlerSpecs : ServerSpec
                 {
                     case "/silent":
                         _silent++;
+                        break;
+                    case "/silent-but-counted":
+                        _silent++;
+                        request.Exchange.Tell(new ActorHandler.Response(200, [], "counted"u8.ToArray()));
                         break;
                     case "/stream":
                         Become(() => Streaming(request.Exchange, 0));
@@ -217,6 +250,7 @@ public sealed class ActorHandlerSpecs : ServerSpec
             });
             Receive<CountSilent>(_ => Sender.Tell(_silent));
             Receive<CountFlood>(_ => Sender.Tell(_flooded));
+            Receive<Fail>(_ => throw new InvalidOperationException("the handler fails, as the spec asked"));
         }
 
         // One chunk per acknowledgement: the client's pace is the handler's.
