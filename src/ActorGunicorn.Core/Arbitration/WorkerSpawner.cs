@@ -41,6 +41,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly Random _random = new();
     private readonly ArbiterHooks _hooks;
     private readonly string? _workerExecutable;
+    private readonly IReadOnlyList<Listener>? _inheritedOnlyWhileSpawning;
     private int _lastAge;
 
     /// <summary>Creates the spawner.</summary>
@@ -50,10 +51,16 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     /// The <c>actorgunicorn</c> executable workers run. Null: this process's own executable, as the command line
     /// does; an embedding host names it, since its own executable is not the server.
     /// </param>
-    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null, string? workerExecutable = null)
+    /// <param name="listenersInheritableOnlyWhileSpawning">
+    /// True in an embedding host: the listeners stay close-on-exec and are inheritable only while a worker is
+    /// started, so the other processes the host starts do not inherit them and hold the port. The command line's
+    /// arbiter keeps them inheritable (a USR2 upgrade passes them on).
+    /// </param>
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null, string? workerExecutable = null, bool listenersInheritableOnlyWhileSpawning = false)
     {
         _hooks = hooks ?? ArbiterHooks.None;
         _workerExecutable = workerExecutable;
+        _inheritedOnlyWhileSpawning = listenersInheritableOnlyWhileSpawning ? listeners : null;
         _listenFds = string.Join(',', listeners.Select(l => l.Fd.ToString(CultureInfo.InvariantCulture)));
     }
 
@@ -75,8 +82,17 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             lock (DescriptorInheritance.SpawnLock)
             {
                 Libc.SetInheritable(pair.ChildFd, inheritable: true);
-                process = Process.Start(StartInfo(pair.ChildFd))
-                    ?? throw new InvalidOperationException("the worker process did not start");
+                SetListenersInheritable(true);
+                try
+                {
+                    process = Process.Start(StartInfo(pair.ChildFd))
+                        ?? throw new InvalidOperationException("the worker process did not start");
+                }
+                finally
+                {
+                    SetListenersInheritable(false);
+                }
+
                 pair.CloseChildEnd();
             }
         }
@@ -97,6 +113,14 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         }
 
         return new SpawnedWorker(process, channel, age);
+    }
+
+    private void SetListenersInheritable(bool inheritable)
+    {
+        foreach (var listener in _inheritedOnlyWhileSpawning ?? [])
+        {
+            Libc.SetInheritable(listener.Fd, inheritable);
+        }
     }
 
     private ProcessStartInfo StartInfo(int controlFd)

@@ -24,7 +24,7 @@ internal static class InProcessComposition
     {
         // Found before anything is bound: a missing registration is a start-up error, not a half-started server.
         var registeredHandler = setup.Handler?.Lookup?.Invoke(registry);
-        var listeners = Listeners.Open(settings, inheritable: false);
+        var listeners = Listeners.Open(settings);
         var log = loggerFactory.CreateLogger("actorgunicorn.worker");
         if (log.IsEnabled(LogLevel.Information))
         {

@@ -7,10 +7,13 @@ namespace ActorGunicorn.Hosting.Internal;
 /// <summary>Opens the embedded server's listeners from the <c>bind</c> setting.</summary>
 internal static class Listeners
 {
-    /// <summary>Binds every address; on a failure closes those already bound and throws a settings error naming the address.</summary>
+    /// <summary>
+    /// Binds every address, close-on-exec (no child process of the host inherits them; pre-fork workers get them
+    /// from <see cref="Arbitration.WorkerSpawner"/> as they start). On a failure closes those already bound and
+    /// throws a settings error naming the address.
+    /// </summary>
     /// <param name="settings">The server settings.</param>
-    /// <param name="inheritable">Whether worker processes inherit them (pre-fork) or no child process may (in-process).</param>
-    public static IReadOnlyList<Listener> Open(ServerSettings settings, bool inheritable)
+    public static IReadOnlyList<Listener> Open(ServerSettings settings)
     {
         var listeners = new List<Listener>();
         foreach (var address in settings.Bind)
@@ -18,10 +21,7 @@ internal static class Listeners
             try
             {
                 var listener = Listener.Bind(address, settings.Backlog, new BindOptions(ReusePort: false, settings.Umask, OwnerUid: null, OwnerGid: null));
-                if (!inheritable)
-                {
-                    Libc.SetInheritable(listener.Fd, inheritable: false);
-                }
+                Libc.SetInheritable(listener.Fd, inheritable: false);
 
                 listeners.Add(listener);
             }

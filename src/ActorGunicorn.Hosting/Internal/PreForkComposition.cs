@@ -19,7 +19,8 @@ internal static class PreForkComposition
     public static ServedTree Compose(ServerSettings settings, Config config, ActorGunicornSetup setup, ILoggerFactory loggerFactory)
     {
         var executable = FindExecutable(setup.WorkerExecutable);
-        var listeners = Listeners.Open(settings, inheritable: true);
+        // Inheritable only while a worker is started: the host's other child processes must not hold the port.
+        var listeners = Listeners.Open(settings);
         var log = loggerFactory.CreateLogger("actorgunicorn.arbiter");
         if (log.IsEnabled(LogLevel.Information))
         {
@@ -30,7 +31,7 @@ internal static class PreForkComposition
         }
 
         var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var services = new ArbiterServices(new WorkerSpawner(listeners, hooks: null, executable), log);
+        var services = new ArbiterServices(new WorkerSpawner(listeners, hooks: null, executable, listenersInheritableOnlyWhileSpawning: true), log);
         var generation = new WorkerGeneration(1, settings, WorkerConfiguration(config));
         return new ServedTree(
             listeners,

@@ -14,10 +14,14 @@ internal static class Ports
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    /// <summary>Whether a listener can bind <paramref name="endPoint"/> now (it is released).</summary>
+    /// <summary>
+    /// Whether a server can listen on <paramref name="endPoint"/> now: no socket is bound to it any more. With
+    /// SO_REUSEADDR, as servers bind, so the closed connections' TIME_WAIT entries do not count.
+    /// </summary>
     public static bool CanBind(IPEndPoint endPoint)
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         try
         {
             probe.Bind(endPoint);
