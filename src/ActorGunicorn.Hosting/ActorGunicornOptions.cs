@@ -48,6 +48,9 @@ public sealed class ActorGunicornOptions
     /// <summary>Pre-fork mode: the Python interpreter a WSGI worker embeds (<c>python</c>).</summary>
     public string? Python { get; set; }
 
+    /// <summary>Pre-fork mode: directories a WSGI worker imports from, comma-separated (<c>pythonpath</c>).</summary>
+    public string? PythonPath { get; set; }
+
     /// <summary>
     /// Pre-fork mode: the <c>actorgunicorn</c> executable that worker processes run (the host's own executable is
     /// not the server). Null: <c>actorgunicorn</c> next to the host's assemblies, else on <c>PATH</c>.
@@ -73,6 +76,7 @@ public sealed class ActorGunicornOptions
         Render(hocon, SettingsTable.RequestTimeout, RequestTimeout);
         Render(hocon, SettingsTable.AccessLog, AccessLog);
         Render(hocon, SettingsTable.Python, Python);
+        Render(hocon, SettingsTable.PythonPath, PythonPath);
         var text = hocon.ToString();
         // Reading the settings back applies each row's own rules, so a bad value fails here, naming its setting.
         ServerSettings.Create(ConfigurationFactory.ParseString(text));

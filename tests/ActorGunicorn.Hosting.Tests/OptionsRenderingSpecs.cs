@@ -20,6 +20,7 @@ public sealed class OptionsRenderingSpecs
         { "RequestTimeout", o => o.RequestTimeout = TimeSpan.FromSeconds(12), "actorgunicorn.request-timeout = 12s\n" },
         { "AccessLog", o => o.AccessLog = "-", "actorgunicorn.accesslog = \"-\"\n" },
         { "Python", o => o.Python = "/usr/bin/python3", "actorgunicorn.python = \"/usr/bin/python3\"\n" },
+        { "PythonPath", o => o.PythonPath = "/srv/app,/srv/lib", "actorgunicorn.pythonpath = \"/srv/app,/srv/lib\"\n" },
     };
 
     [Theory]
