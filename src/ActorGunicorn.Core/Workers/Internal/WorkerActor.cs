@@ -89,8 +89,9 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<Worker.RequestBudgetSpent>(_ => Self.Tell(new Worker.RecycleNeeded("max-requests reached")));
         Receive<Worker.RecycleNeeded>(recycle =>
         {
-            // Asked once: the worker serves on until the arbiter has a replacement ready and stops it.
-            if (!_recycleRequested)
+            // Asked once: the worker serves on until the arbiter has a replacement ready and stops it. Embedded,
+            // there is no arbiter and no replacement: the worker serves on.
+            if (!_recycleRequested && _setup.Control is not null)
             {
                 _recycleRequested = true;
                 _setup.Log.RecycleRequested(recycle.Reason);
