@@ -64,7 +64,7 @@ public static class ActorGunicornHostingExtensions
         ArgumentException.ThrowIfNullOrEmpty(app);
         var options = Configure(configure);
         options.App = app;
-        return builder.WithActorGunicorn(options, new ActorGunicornSetup { WorkerExecutable = options.WorkerExecutable });
+        return builder.WithActorGunicorn(options, new ActorGunicornSetup());
     }
 
     /// <summary>
@@ -90,9 +90,16 @@ public static class ActorGunicornHostingExtensions
         }
 
         var preFork = options.App is not null;
+        // The options' worker executable is not HOCON: it travels with the rest of what HOCON cannot hold.
+        var effective = new ActorGunicornSetup
+        {
+            Application = setup.Application,
+            Handler = setup.Handler,
+            WorkerExecutable = setup.WorkerExecutable ?? options.WorkerExecutable,
+        };
         builder.AddHocon(options.ToConfig().WithFallback(ShutdownPhase(options)), HoconAddMode.Prepend);
-        builder.AddSetup(setup);
-        builder.WithActors((system, registry, resolver) => Start(system, registry, resolver, setup, preFork));
+        builder.AddSetup(effective);
+        builder.WithActors((system, registry, resolver) => Start(system, registry, resolver, preFork));
         return builder;
     }
 
@@ -114,8 +121,9 @@ public static class ActorGunicornHostingExtensions
 
     private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(5);
 
-    private static void Start(ActorSystem system, IActorRegistry registry, Akka.DependencyInjection.IDependencyResolver resolver, ActorGunicornSetup setup, bool preFork)
+    private static void Start(ActorSystem system, IActorRegistry registry, Akka.DependencyInjection.IDependencyResolver resolver, bool preFork)
     {
+        var setup = system.Settings.Setup.Get<ActorGunicornSetup>().Value;
         var config = system.Settings.Config;
         var settings = ServerSettings.Create(config);
         var loggerFactory = resolver.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
