@@ -167,7 +167,8 @@ def render(results, chart_name):
     ]
     if smoke:
         lines += ["Computed like the real ones; on a smoke run the verdicts mean nothing.", ""]
-    lines += _targets(results) + ["", "## Throughput", ""]
+    lines += _targets(results) + ["", "Why a target is missed, with profiles, and what would close the gap: "
+                                  "[performance-analysis.md](performance-analysis.md).", "", "## Throughput", ""]
     if chart_name:
         lines += [f"![req/s and CPU per request]({chart_name})", ""]
     lines += _throughput(results)
