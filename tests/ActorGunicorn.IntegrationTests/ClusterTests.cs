@@ -73,7 +73,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var cluster = await ClusterOfArbiters.StartAsync(3, "-w", "2");
         var before = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation);
         var ports = Enumerable.Range(0, 3).Select(i => cluster[i].Port).ToList();
-        await using var nginx = await NginxFront.StartAsync(ports);
+        await using var nginx = await NginxFront.StartRoundRobinAsync(ports.Select(port => $"127.0.0.1:{port}"));
 
         using var stopSampling = new CancellationTokenSource();
         var sampling = SampleServingHostsAsync(ports, stopSampling.Token);
