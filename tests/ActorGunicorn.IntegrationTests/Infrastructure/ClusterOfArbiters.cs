@@ -16,33 +16,48 @@ internal sealed record FleetHost(string Address, string MemberStatus, bool Healt
 internal sealed record FleetWorker(int Pid, string State);
 
 /// <summary>
-/// Several arbiters started as separate processes on loopback, joined as one Akka.Cluster: each has its own HTTP
-/// port (<c>127.0.0.1:0</c>), its own cluster port, and its own runtime directory (so its own control socket). Every
-/// node names all nodes as seeds. Disposal stops every node, so no process is left.
+/// Several arbiters started as separate processes, joined as one Akka.Cluster: each has its own HTTP port, its own
+/// cluster port, and its own runtime directory (so its own control socket). Every node names all nodes as seeds.
+/// On loopback each node binds <c>127.0.0.1:0</c> for HTTP and a free cluster port; on a <see cref="NetworkNamespaces"/>
+/// LAN node <c>i</c> runs inside the LAN's node <c>i + 1</c> (<c>ip netns exec</c>) on its own address, port 8000 for
+/// HTTP and 2552 for the cluster. Disposal stops every node, so no process is left.
 /// </summary>
 internal sealed class ClusterOfArbiters : IAsyncDisposable
 {
+    private const int LanHttpPort = 8000;
+    private const int LanClusterPort = 2552;
+
     private readonly ServerUnderTest?[] _nodes;
+    private readonly string[] _hosts;
     private readonly int[] _clusterPorts;
     private readonly string[] _extraArgs;
+    private readonly NetworkNamespaces? _lan;
 
-    private ClusterOfArbiters(int size, string[] extraArgs)
+    private ClusterOfArbiters(int size, string[] extraArgs, NetworkNamespaces? lan)
     {
         _nodes = new ServerUnderTest?[size];
-        _clusterPorts = [.. Enumerable.Range(0, size).Select(_ => FreePort())];
+        _lan = lan;
+        _hosts = [.. Enumerable.Range(0, size).Select(i => lan?.AddressOf(i + 1) ?? "127.0.0.1")];
+        _clusterPorts = [.. Enumerable.Range(0, size).Select(_ => lan is null ? FreePort() : LanClusterPort)];
         _extraArgs = extraArgs;
     }
 
     /// <summary>The running node <paramref name="index"/>.</summary>
     public ServerUnderTest this[int index] => _nodes[index] ?? throw new InvalidOperationException($"node {index} is not running");
 
-    /// <summary>The nodes' cluster endpoints, <c>127.0.0.1:PORT</c>.</summary>
-    public IReadOnlyList<string> Endpoints => [.. _clusterPorts.Select(p => $"127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)}")];
+    /// <summary>The nodes' cluster endpoints, <c>HOST:PORT</c>.</summary>
+    public IReadOnlyList<string> Endpoints => [.. _hosts.Zip(_clusterPorts, (host, port) => $"{host}:{port.ToString(CultureInfo.InvariantCulture)}")];
 
-    /// <summary>Starts <paramref name="size"/> arbiters and waits until each listens.</summary>
-    public static async Task<ClusterOfArbiters> StartAsync(int size, params string[] extraArgs)
+    /// <summary>Node <paramref name="index"/>'s HTTP address, <c>http://HOST:PORT</c>.</summary>
+    public string HttpUrl(int index) => $"http://{_hosts[index]}:{this[index].Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Starts <paramref name="size"/> arbiters on loopback and waits until each listens.</summary>
+    public static Task<ClusterOfArbiters> StartAsync(int size, params string[] extraArgs) => StartAsync(size, lan: null, extraArgs);
+
+    /// <summary>Starts <paramref name="size"/> arbiters, on <paramref name="lan"/> when given, and waits until each listens.</summary>
+    public static async Task<ClusterOfArbiters> StartAsync(int size, NetworkNamespaces? lan, params string[] extraArgs)
     {
-        var cluster = new ClusterOfArbiters(size, extraArgs);
+        var cluster = new ClusterOfArbiters(size, extraArgs, lan);
         try
         {
             for (var i = 0; i < size; i++)
@@ -127,14 +142,19 @@ internal sealed class ClusterOfArbiters : IAsyncDisposable
     private void StartNode(int index)
     {
         string[] seeds = [.. Endpoints.SelectMany(e => new[] { "--cluster-seed", e })];
-        _nodes[index] = ServerUnderTest.Start(
+        string[] args =
         [
-            "-b", "127.0.0.1:0",
+            "-b", _lan is null ? "127.0.0.1:0" : $"{_hosts[index]}:{LanHttpPort.ToString(CultureInfo.InvariantCulture)}",
+            "--cluster-host", _hosts[index],
             "--cluster-port", _clusterPorts[index].ToString(CultureInfo.InvariantCulture),
             .. seeds,
             .. _extraArgs,
             Paths.HelloWorld,
-        ]);
+        ];
+        // `ip netns exec` execs the arbiter, so the process (and its pid, signals, output) is the arbiter's own.
+        _nodes[index] = _lan is null
+            ? ServerUnderTest.Start(args)
+            : ServerUnderTest.StartTool("ip", ["netns", "exec", _lan.NamespaceOf(index + 1), Paths.Executable, .. args]);
     }
 
     private static int FreePort()

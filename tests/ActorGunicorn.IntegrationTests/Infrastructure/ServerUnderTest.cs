@@ -20,6 +20,8 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     public const int SigQuit = 3;
     public const int SigTtin = 21;
     public const int SigTtou = 22;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
 
