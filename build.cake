@@ -1,7 +1,8 @@
 // ActorGunicorn's build: `./build.sh --target=<Target>` (or `dotnet cake --target=<Target>` after `dotnet tool restore`).
 //
 //   Build    compile the solution (Release)
-//   Publish  artifacts/actorgunicorn/ (the executable) and artifacts/samples/HelloWorld/ (the .NET sample)
+//   Publish  artifacts/actorgunicorn/ (the executable), artifacts/samples/HelloWorld/ (the .NET sample) and
+//            artifacts/samples/EmbeddedHost/ (the Akka.Hosting sample)
 //   Test     unit tests, then the integration tests against the published executable and the tool package
 //   Pack     artifacts/packages/ActorGunicorn.<version>.nupkg, a dotnet tool:
 //            dotnet tool install --global --add-source artifacts/packages ActorGunicorn
@@ -47,6 +48,12 @@ Task("Publish")
         OutputDirectory = artifacts.Combine("samples/HelloWorld"),
         NoBuild = true,
     });
+    DotNetPublish("samples/EmbeddedHost/EmbeddedHost.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = artifacts.Combine("samples/EmbeddedHost"),
+        NoBuild = true,
+    });
 });
 
 Task("Test")
@@ -62,6 +69,7 @@ Task("Test")
     DotNetTest("tests/ActorGunicorn.Http.Tests/ActorGunicorn.Http.Tests.csproj", settings);
     DotNetTest("tests/ActorGunicorn.Core.Tests/ActorGunicorn.Core.Tests.csproj", settings);
     DotNetTest("tests/ActorGunicorn.Cluster.Tests/ActorGunicorn.Cluster.Tests.csproj", settings);
+    DotNetTest("tests/ActorGunicorn.Hosting.Tests/ActorGunicorn.Hosting.Tests.csproj", settings);
     DotNetTest("tests/ActorGunicorn.IntegrationTests/ActorGunicorn.IntegrationTests.csproj", settings);
 });
 
@@ -86,6 +94,11 @@ Task("BenchBuild")
     {
         Configuration = configuration,
         OutputDirectory = artifacts.Combine("bench/kestrel-hello"),
+    });
+    DotNetPublish("bench/embedded-hello/EmbeddedHello.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = artifacts.Combine("bench/embedded-hello"),
     });
     DotNetBuild("bench/ActorGunicorn.Benchmarks/ActorGunicorn.Benchmarks.csproj", new DotNetBuildSettings { Configuration = configuration });
 });

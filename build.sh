@@ -7,8 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # The tests drive the server with real clients (curl, Python's http.client, wrk for load) and run real WSGI
 # applications on Debian's CPython: its shared libpython, Flask and Django; nginx-light runs config/nginx in front
-# of the server. Each package is installed only when it is missing.
-packages=(curl python3 libpython3.11 python3-flask python3-django wrk nginx-light)
+# of the server and as a round-robin front; iproute2's ip makes the network namespaces the cluster tests partition.
+# Each package is installed only when it is missing.
+packages=(curl python3 libpython3.11 python3-flask python3-django wrk nginx-light iproute2)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

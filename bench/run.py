@@ -95,6 +95,8 @@ def _missing_prerequisites(paths, servers):
         missing.append(f"{paths.hello_dll} (./build.sh --target=Publish)")
     if "kestrel" in names and not paths.kestrel.exists():
         missing.append(f"{paths.kestrel} (./build.sh --target=Bench builds it)")
+    if "actorgunicorn-embedded" in names and not paths.embedded.exists():
+        missing.append(f"{paths.embedded} (./build.sh --target=Bench builds it)")
     if "uwsgi" in names and not shutil.which("uwsgi"):
         missing.append("uwsgi (apt-get install uwsgi uwsgi-plugin-python3)")
     return missing

@@ -18,6 +18,7 @@ class Paths:
     actorgunicorn: Path
     hello_dll: Path
     kestrel: Path
+    embedded: Path
 
     @staticmethod
     def under(root, python):
@@ -27,7 +28,8 @@ class Paths:
             python=python,
             actorgunicorn=root / "artifacts/actorgunicorn/actorgunicorn",
             hello_dll=root / "artifacts/samples/HelloWorld/HelloWorld.dll",
-            kestrel=root / "artifacts/bench/kestrel-hello/kestrel-hello")
+            kestrel=root / "artifacts/bench/kestrel-hello/kestrel-hello",
+            embedded=root / "artifacts/bench/embedded-hello/embedded-hello")
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class ServerKind:
                         f"--threads={threads}", scenario.module]
             case "kestrel":
                 return [str(paths.kestrel), "--urls", f"http://{address}"]
+            case "actorgunicorn-embedded":
+                return [str(paths.embedded), "--bind", address, "--threads", str(threads)]
         raise ValueError(f"unknown server {self.name}")
 
     def working_directory(self, scenario, paths):
@@ -118,6 +122,9 @@ SERVERS = [
                "one process, `--threads=T` (waitress has no workers); its per-request queue warning silenced."),
     ServerKind("kestrel", ("dotnet",),
                "ASP.NET Core minimal API, web-template defaults (server GC); one process."),
+    ServerKind("actorgunicorn-embedded", ("dotnet",),
+               "in-process mode: a generic host with Akka.Hosting serving HelloWorld through `WithActorGunicorn`, "
+               "`threads` T; one process, like Kestrel."),
 ]
 
 SERVERS_BY_NAME = {server.name: server for server in SERVERS}

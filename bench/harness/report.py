@@ -46,8 +46,9 @@ def _throughput(results):
                 if cell is None:
                     continue
                 ratio = f"{cell['rps'] / base:.2f}" if base and cell["rps"] else "–"
+                kept_alive = mode == "close" and not cell["honours_close"]
                 rows.append([
-                    server.name, MODES[mode], _number(cell["rps"]), ratio, _number(cell["p50_ms"], 2),
+                    server.name, MODES[mode] + (" (kept alive ‡)" if kept_alive else ""), _number(cell["rps"]), ratio, _number(cell["p50_ms"], 2),
                     _number(cell["p99_ms"], 2), _number(cell["cpu_us_per_request"], 1), f"{cell['errors']:,}",
                     " / ".join(_number(value) for value in cell["other_cpu_percent"]),
                     " / ".join(_number(value) for value in cell["rounds_rps"]),
@@ -56,6 +57,10 @@ def _throughput(results):
             parts += [f"### {scenario.title} (`{scenario.name}`)", "",
                       _table(["server", "mode", "req/s", f"× {baseline}", "p50 ms", "p99 ms", "CPU µs/req",
                               "errors", "other CPU %", "req/s per round"], rows, text_columns=2), ""]
+    if any(mode == "close" and not cell["honours_close"] for (_, _, mode), cell in table.items()):
+        parts += ["‡ This server answered `Connection: close` without closing the connection (RFC 9112 §9.6 says it "
+                  "must close), so wrk kept using it: that pass measured keep-alive, not a new connection per "
+                  "request. Such a pass is left out when the close target picks the best Python peer.", ""]
     return parts
 
 
@@ -162,7 +167,8 @@ def render(results, chart_name):
     ]
     if smoke:
         lines += ["Computed like the real ones; on a smoke run the verdicts mean nothing.", ""]
-    lines += _targets(results) + ["", "## Throughput", ""]
+    lines += _targets(results) + ["", "Why a target is missed, with profiles, and what would close the gap: "
+                                  "[performance-analysis.md](performance-analysis.md).", "", "## Throughput", ""]
     if chart_name:
         lines += [f"![req/s and CPU per request]({chart_name})", ""]
     lines += _throughput(results)

@@ -22,6 +22,8 @@ def throughput(records):
             "p99_ms": median(record["p99_ms"] for record in group),
             "cpu_us_per_request": median(record["cpu_us_per_request"] for record in group),
             "errors": sum(record["errors"] for record in group),
+            # False when the server kept the connection open after `Connection: close`: wrk then reused it.
+            "honours_close": all(record.get("honours_close", True) for record in group),
             "rounds_rps": [record["rps"] for record in group],
             "other_cpu_percent": [record["other_cpu_percent"] for record in group],
         }

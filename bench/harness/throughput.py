@@ -30,6 +30,8 @@ def run(settings, paths, scenarios, servers, out_dir, results, say):
                                                           close=mode == "close", seconds=settings.duration)
                             commands[f"wrk {scenario.name} {mode}"] = lifecycle.display_command(line, paths, port)
                             record.update(scenario=scenario.name, server=kind.name, mode=mode, round=round_number)
+                            if mode == "close":
+                                record["honours_close"] = probe.closes_after_connection_close(port, scenario.path)
                             records.append(record)
                             say(f"{scenario.name:14} {mode:5} {kind.name:16} r{round_number}  "
                                 f"{record['rps']:>10,.0f} req/s  p99 {record['p99_ms']:7.2f} ms  "

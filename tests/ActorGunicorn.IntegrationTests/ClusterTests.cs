@@ -73,7 +73,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var cluster = await ClusterOfArbiters.StartAsync(3, "-w", "2");
         var before = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation);
         var ports = Enumerable.Range(0, 3).Select(i => cluster[i].Port).ToList();
-        await using var nginx = await NginxFront.StartAsync(ports);
+        await using var nginx = await NginxFront.StartAsync(port => RepositorySite(port, ports));
 
         using var stopSampling = new CancellationTokenSource();
         var sampling = SampleServingHostsAsync(ports, stopSampling.Token);
@@ -129,6 +129,19 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Contains(server.Lines, l => l.Contains($"--cluster-host/--cluster-port: cannot listen on 127.0.0.1:{port}: Address already in use", StringComparison.Ordinal));
         Assert.DoesNotContain(server.Lines, l => l.StartsWith("   at ", StringComparison.Ordinal));
         Assert.All(server.WorkerPids, pid => Assert.False(ProcessInfo.IsAlive(pid), $"worker {pid} outlived its arbiter"));
+    }
+
+    // The repository's tested nginx site (config/nginx), its one upstream server replaced by the three hosts: nginx
+    // balances them round robin, with the site's own retry and keep-alive rules.
+    private static string RepositorySite(int port, IEnumerable<int> hosts)
+    {
+        var site = File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "config", "nginx", "actorgunicorn.conf"));
+        const string Upstream = "    server unix:/run/actorgunicorn.sock fail_timeout=0;\n";
+        Assert.Contains(Upstream, site, StringComparison.Ordinal);
+        Assert.Contains("listen 80;", site, StringComparison.Ordinal);
+        return site
+            .Replace(Upstream, string.Concat(hosts.Select(h => $"    server 127.0.0.1:{h} fail_timeout=0;\n")), StringComparison.Ordinal)
+            .Replace("listen 80;", $"listen 127.0.0.1:{port};", StringComparison.Ordinal);
     }
 
     // Every 100 ms, one request straight to each host (a new connection each time): how many answered 200.

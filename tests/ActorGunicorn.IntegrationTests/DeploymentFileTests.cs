@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -67,72 +66,31 @@ public sealed class DeploymentFileTests : IDisposable
     [Fact]
     public async Task The_nginx_site_proxies_to_the_unix_socket_and_sets_the_forwarded_headers_itself()
     {
-        const string Nginx = "/usr/sbin/nginx";
-        Assert.True(File.Exists(Nginx), $"{Nginx} is missing: build.sh installs nginx-light");
+        Assert.True(File.Exists(NginxFront.Executable), $"{NginxFront.Executable} is missing: build.sh installs nginx-light");
         // nginx's workers run as nobody when the test runs as root: they must reach the socket in this directory.
         File.SetUnixFileMode(_directory, (UnixFileMode)Convert.ToInt32("755", 8));
         var socketPath = Path.Combine(_directory, "app.sock");
         await using var server = ServerUnderTest.Start(["-b", $"unix:{socketPath}", $"{Paths.TestApps}:ActorGunicorn.TestApps.RequestEcho"]);
         await server.WaitForLineAsync(l => l.Contains($"Listening at: unix:{socketPath}", StringComparison.Ordinal));
 
-        int port = FreePort();
         var site = File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "config", "nginx", "actorgunicorn.conf"));
         Assert.Contains("server unix:/run/actorgunicorn.sock ", site, StringComparison.Ordinal);
         Assert.Contains("listen 80;", site, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_directory, "site.conf"), site
+        await using var nginx = await NginxFront.StartAsync(port => site
             .Replace("server unix:/run/actorgunicorn.sock ", $"server unix:{socketPath} ", StringComparison.Ordinal)
             .Replace("listen 80;", $"listen 127.0.0.1:{port};", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(_directory, "nginx.conf"), $$"""
-            daemon off;
-            worker_processes 1;
-            pid {{_directory}}/nginx.pid;
-            error_log {{_directory}}/error.log;
-            events { worker_connections 64; }
-            http {
-                access_log off;
-                client_body_temp_path {{_directory}}/body;
-                proxy_temp_path {{_directory}}/proxy;
-                fastcgi_temp_path {{_directory}}/fastcgi;
-                uwsgi_temp_path {{_directory}}/uwsgi;
-                scgi_temp_path {{_directory}}/scgi;
-                include {{_directory}}/site.conf;
-            }
-            """);
 
-        using var nginx = Process.Start(new ProcessStartInfo(Nginx)
-        {
-            ArgumentList = { "-p", _directory, "-e", Path.Combine(_directory, "error.log"), "-c", Path.Combine(_directory, "nginx.conf") },
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("nginx did not start");
-        try
-        {
-            await WaitForPortAsync(port, nginx);
-            // A client's own forwarding headers are replaced, not passed on: it cannot claim https or another address.
-            var response = await Tools.CurlAsync("-H", "X-Forwarded-Proto: https", "-H", "X-Forwarded-For: 203.0.113.9", $"http://127.0.0.1:{port}/through/nginx?x=1");
-            using var echo = JsonDocument.Parse(response.StandardOutput);
-            var headers = echo.RootElement.GetProperty("headers").EnumerateArray()
-                .ToDictionary(h => h[0].GetString()!.ToLowerInvariant(), h => h[1].GetString());
+        // A client's own forwarding headers are replaced, not passed on: it cannot claim https or another address.
+        var response = await Tools.CurlAsync("-H", "X-Forwarded-Proto: https", "-H", "X-Forwarded-For: 203.0.113.9", $"{nginx.Url}/through/nginx?x=1");
+        using var echo = JsonDocument.Parse(response.StandardOutput);
+        var headers = echo.RootElement.GetProperty("headers").EnumerateArray()
+            .ToDictionary(h => h[0].GetString()!.ToLowerInvariant(), h => h[1].GetString());
 
-            Assert.Equal("/through/nginx?x=1", echo.RootElement.GetProperty("target").GetString());
-            Assert.Equal("http", echo.RootElement.GetProperty("scheme").GetString());
-            Assert.Equal("127.0.0.1", headers["x-forwarded-for"]);
-            Assert.Equal("http", headers["x-forwarded-proto"]);
-            Assert.Equal($"127.0.0.1:{port}", headers["host"]);
-        }
-        finally
-        {
-            // QUIT is nginx's graceful stop.
-            ProcessInfo.Signal(nginx.Id, ServerUnderTest.SigQuit);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await nginx.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                nginx.Kill(entireProcessTree: true);
-            }
-        }
+        Assert.Equal("/through/nginx?x=1", echo.RootElement.GetProperty("target").GetString());
+        Assert.Equal("http", echo.RootElement.GetProperty("scheme").GetString());
+        Assert.Equal("127.0.0.1", headers["x-forwarded-for"]);
+        Assert.Equal("http", headers["x-forwarded-proto"]);
+        Assert.Equal($"127.0.0.1:{nginx.Port}", headers["host"]);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -143,24 +101,6 @@ public sealed class DeploymentFileTests : IDisposable
             .Where(line => line.Contains('=', StringComparison.Ordinal) && !line.StartsWith('#'))
             .Select(line => line.Split('=', 2))
             .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim());
-
-    private static async Task WaitForPortAsync(int port, Process nginx)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !nginx.HasExited)
-            {
-                await Task.Delay(20);
-            }
-        }
-    }
 
     private static int FreePort()
     {

@@ -40,11 +40,27 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly string _listenFds;
     private readonly Random _random = new();
     private readonly ArbiterHooks _hooks;
+    private readonly string? _workerExecutable;
+    private readonly IReadOnlyList<Listener>? _inheritedOnlyWhileSpawning;
     private int _lastAge;
 
-    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null)
+    /// <summary>Creates the spawner.</summary>
+    /// <param name="listeners">The listeners every worker inherits.</param>
+    /// <param name="hooks">The server hooks (pre_fork), or null for none.</param>
+    /// <param name="workerExecutable">
+    /// The <c>actorgunicorn</c> executable workers run. Null: this process's own executable, as the command line
+    /// does; an embedding host names it, since its own executable is not the server.
+    /// </param>
+    /// <param name="listenersInheritableOnlyWhileSpawning">
+    /// True in an embedding host: the listeners stay close-on-exec and are inheritable only while a worker is
+    /// started, so the other processes the host starts do not inherit them and hold the port. The command line's
+    /// arbiter keeps them inheritable (a USR2 upgrade passes them on).
+    /// </param>
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null, string? workerExecutable = null, bool listenersInheritableOnlyWhileSpawning = false)
     {
         _hooks = hooks ?? ArbiterHooks.None;
+        _workerExecutable = workerExecutable;
+        _inheritedOnlyWhileSpawning = listenersInheritableOnlyWhileSpawning ? listeners : null;
         _listenFds = string.Join(',', listeners.Select(l => l.Fd.ToString(CultureInfo.InvariantCulture)));
     }
 
@@ -66,8 +82,17 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             lock (DescriptorInheritance.SpawnLock)
             {
                 Libc.SetInheritable(pair.ChildFd, inheritable: true);
-                process = Process.Start(StartInfo(pair.ChildFd))
-                    ?? throw new InvalidOperationException("the worker process did not start");
+                SetListenersInheritable(true);
+                try
+                {
+                    process = Process.Start(StartInfo(pair.ChildFd))
+                        ?? throw new InvalidOperationException("the worker process did not start");
+                }
+                finally
+                {
+                    SetListenersInheritable(false);
+                }
+
                 pair.CloseChildEnd();
             }
         }
@@ -90,10 +115,19 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         return new SpawnedWorker(process, channel, age);
     }
 
+    private void SetListenersInheritable(bool inheritable)
+    {
+        foreach (var listener in _inheritedOnlyWhileSpawning ?? [])
+        {
+            Libc.SetInheritable(listener.Fd, inheritable);
+        }
+    }
+
     private ProcessStartInfo StartInfo(int controlFd)
     {
-        var executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the server executable");
+        var executable = _workerExecutable ?? Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the server executable");
         var info = new ProcessStartInfo(executable) { UseShellExecute = false };
+        WorkerEnvironment.ApplyDefaults(info.Environment);
         // Under `dotnet actorgunicorn.dll` the process is the dotnet host: hand it the entry assembly again.
         if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
         {

@@ -177,7 +177,8 @@ public static class WorkerMain
         }
     }
 
-    private static HttpParserOptions ParserOptions(ServerSettings settings) => new()
+    /// <summary>The HTTP parser's options from the settings; shared with the embedded (in-process) server.</summary>
+    internal static HttpParserOptions ParserOptions(ServerSettings settings) => new()
     {
         LimitRequestLine = settings.LimitRequestLine,
         LimitRequestFields = settings.LimitRequestFields,

@@ -62,7 +62,7 @@ internal static class Worker
 /// <param name="MaxRequests">The request budget with jitter, from the bootstrap; 0 means none.</param>
 /// <param name="ParserOptions">The HTTP parser's settings.</param>
 /// <param name="Listeners">The inherited listening sockets.</param>
-/// <param name="Control">The control channel to the arbiter.</param>
+/// <param name="Control">The control channel to the arbiter; null when the worker runs inside a host's actor system (embedded), with no arbiter.</param>
 /// <param name="AccessLog">The access log, or null.</param>
 /// <param name="Log">The error log.</param>
 /// <param name="Outcome">Completed with the process exit code when the worker is done.</param>
@@ -75,7 +75,7 @@ internal sealed record WorkerSetup(
     long MaxRequests,
     HttpParserOptions ParserOptions,
     IReadOnlyList<Socket> Listeners,
-    ControlChannel Control,
+    ControlChannel? Control,
     AccessLog? AccessLog,
     Microsoft.Extensions.Logging.ILogger Log,
     TaskCompletionSource<int> Outcome)

@@ -59,8 +59,13 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             _acceptors.Add(acceptor);
         }
 
-        _control = Context.ActorOf(ControlLink.Props(_setup.Control, _statistics, Self), "control");
-        _control.Tell(ControlLink.AnnounceReady.Instance);
+        // Embedded in a host's actor system there is no arbiter to heartbeat to or to ask for a replacement.
+        if (_setup.Control is not null)
+        {
+            _control = Context.ActorOf(ControlLink.Props(_setup.Control, _statistics, Self), "control");
+            _control.Tell(ControlLink.AnnounceReady.Instance);
+        }
+
         _requestWatchdog = RequestWatchdog.Start(
             _setup.RequestTimeout, _statistics.InFlight, _setup.Application as Gateway.IGatewayStackDumps, _setup.Log, Self);
     }
@@ -84,8 +89,9 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<Worker.RequestBudgetSpent>(_ => Self.Tell(new Worker.RecycleNeeded("max-requests reached")));
         Receive<Worker.RecycleNeeded>(recycle =>
         {
-            // Asked once: the worker serves on until the arbiter has a replacement ready and stops it.
-            if (!_recycleRequested)
+            // Asked once: the worker serves on until the arbiter has a replacement ready and stops it. Embedded,
+            // there is no arbiter and no replacement: the worker serves on.
+            if (!_recycleRequested && _setup.Control is not null)
             {
                 _recycleRequested = true;
                 _setup.Log.RecycleRequested(recycle.Reason);
