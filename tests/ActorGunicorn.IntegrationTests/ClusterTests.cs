@@ -118,6 +118,34 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_arbiter_frozen_until_the_cluster_removed_it_keeps_its_workers_and_rejoins_with_a_new_membership()
+    {
+        const int SigStop = 19;
+        const int SigCont = 18;
+        await using var cluster = await ClusterOfArbiters.StartAsync(3);
+        await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "three Up hosts", Formation);
+        var frozen = cluster.Endpoints[2];
+        var workers = cluster[2].WorkerPids.Where(ProcessInfo.IsAlive).ToList();
+
+        // A loopback stand-in for a partition that outlasts the resolver: the others see the node silent, down it and
+        // remove it. When it runs again it learns it was removed, and builds a new membership to join with.
+        cluster[2].Signal(SigStop);
+        try
+        {
+            await cluster.WaitForStatusAsync(h => h.Count == 2 && h.All(host => host.Endpoint != frozen), "the frozen host removed", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            cluster[2].Signal(SigCont);
+        }
+
+        var hosts = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "the frozen host Up again", Formation);
+        await cluster[2].WaitForLineAsync(l => l.Contains("was removed from the cluster; it keeps serving", StringComparison.Ordinal));
+        Assert.False(cluster[2].HasExited);
+        Assert.Equal(workers, hosts.Single(h => h.Endpoint == frozen).Workers.Select(w => w.Pid));
+    }
+
+    [Fact]
     public async Task A_cluster_port_in_use_stops_the_arbiter_with_one_line_naming_the_setting()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
