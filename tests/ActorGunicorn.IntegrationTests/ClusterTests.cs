@@ -73,7 +73,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var cluster = await ClusterOfArbiters.StartAsync(3, "-w", "2");
         var before = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation);
         var ports = Enumerable.Range(0, 3).Select(i => cluster[i].Port).ToList();
-        await using var nginx = await NginxFront.StartRoundRobinAsync(ports.Select(port => $"127.0.0.1:{port}"));
+        await using var nginx = await NginxFront.StartAsync(port => RepositorySite(port, ports));
 
         using var stopSampling = new CancellationTokenSource();
         var sampling = SampleServingHostsAsync(ports, stopSampling.Token);
@@ -118,6 +118,34 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_arbiter_frozen_until_the_cluster_removed_it_keeps_its_workers_and_rejoins_with_a_new_membership()
+    {
+        const int SigStop = 19;
+        const int SigCont = 18;
+        await using var cluster = await ClusterOfArbiters.StartAsync(3);
+        await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "three Up hosts", Formation);
+        var frozen = cluster.Endpoints[2];
+        var workers = cluster[2].WorkerPids.Where(ProcessInfo.IsAlive).ToList();
+
+        // A loopback stand-in for a partition that outlasts the resolver: the others see the node silent, down it and
+        // remove it. When it runs again it learns it was removed, and builds a new membership to join with.
+        cluster[2].Signal(SigStop);
+        try
+        {
+            await cluster.WaitForStatusAsync(h => h.Count == 2 && h.All(host => host.Endpoint != frozen), "the frozen host removed", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            cluster[2].Signal(SigCont);
+        }
+
+        var hosts = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "the frozen host Up again", Formation);
+        await cluster[2].WaitForLineAsync(l => l.Contains("was removed from the cluster; it keeps serving", StringComparison.Ordinal));
+        Assert.False(cluster[2].HasExited);
+        Assert.Equal(workers, hosts.Single(h => h.Endpoint == frozen).Workers.Select(w => w.Pid));
+    }
+
+    [Fact]
     public async Task A_cluster_port_in_use_stops_the_arbiter_with_one_line_naming_the_setting()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -129,6 +157,19 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Contains(server.Lines, l => l.Contains($"--cluster-host/--cluster-port: cannot listen on 127.0.0.1:{port}: Address already in use", StringComparison.Ordinal));
         Assert.DoesNotContain(server.Lines, l => l.StartsWith("   at ", StringComparison.Ordinal));
         Assert.All(server.WorkerPids, pid => Assert.False(ProcessInfo.IsAlive(pid), $"worker {pid} outlived its arbiter"));
+    }
+
+    // The repository's tested nginx site (config/nginx), its one upstream server replaced by the three hosts: nginx
+    // balances them round robin, with the site's own retry and keep-alive rules.
+    private static string RepositorySite(int port, IEnumerable<int> hosts)
+    {
+        var site = File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "config", "nginx", "actorgunicorn.conf"));
+        const string Upstream = "    server unix:/run/actorgunicorn.sock fail_timeout=0;\n";
+        Assert.Contains(Upstream, site, StringComparison.Ordinal);
+        Assert.Contains("listen 80;", site, StringComparison.Ordinal);
+        return site
+            .Replace(Upstream, string.Concat(hosts.Select(h => $"    server 127.0.0.1:{h} fail_timeout=0;\n")), StringComparison.Ordinal)
+            .Replace("listen 80;", $"listen 127.0.0.1:{port};", StringComparison.Ordinal);
     }
 
     // Every 100 ms, one request straight to each host (a new connection each time): how many answered 200.

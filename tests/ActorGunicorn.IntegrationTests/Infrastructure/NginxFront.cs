@@ -26,6 +26,9 @@ internal sealed class NginxFront : IAsyncDisposable
     /// <summary>The port the site listens on, at 127.0.0.1.</summary>
     public int Port { get; }
 
+    /// <summary>What nginx wrote to its error log so far (upstream errors it retried on another server, for instance).</summary>
+    public string ErrorLog => File.Exists(Path.Combine(_directory, "error.log")) ? File.ReadAllText(Path.Combine(_directory, "error.log")) : string.Empty;
+
     /// <summary>The front's address, <c>http://127.0.0.1:PORT</c>.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
