@@ -32,9 +32,6 @@ internal sealed class NginxFront : IAsyncDisposable
     /// <summary>The front's address, <c>http://127.0.0.1:PORT</c>.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
-    /// <summary>What nginx wrote to its error log so far (upstream failures land here).</summary>
-    public string ErrorLog => File.Exists(Path.Combine(_directory, "error.log")) ? File.ReadAllText(Path.Combine(_directory, "error.log")) : string.Empty;
-
     /// <summary>
     /// Starts nginx with the site <paramref name="site"/> makes for a free port (its <c>listen</c> must use that
     /// port on 127.0.0.1), and returns once the port accepts connections.
