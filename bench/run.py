@@ -54,7 +54,9 @@ def _parser():
     parser.add_argument("--sections", default="", help="comma-separated subset of: " + ", ".join(SECTIONS)
                         + " (default: all but long)")
     parser.add_argument("--long", action="store_true", help="add the long run (RSS over --long-requests)")
-    parser.add_argument("--long-requests", type=int, help="requests in the long run (default 1,000,000)")
+    parser.add_argument("--long-requests", type=int, help="measured requests in the long run (default 1,000,000)")
+    parser.add_argument("--long-settle", type=int,
+                        help=f"seconds of load before the long run's baseline (default {defaults.long_settle})")
     parser.add_argument("--repeats", type=int, help=f"boot and recovery repeats (default {defaults.repeats})")
     parser.add_argument("--python", default="/usr/bin/python3",
                         help="the Python with Flask, gunicorn and waitress (default %(default)s)")
@@ -70,7 +72,7 @@ def _settings(arguments):
     settings = Settings()
     if arguments.smoke:
         settings.smoke()
-    for name in ("rounds", "duration", "warmup", "repeats", "long_requests"):
+    for name in ("rounds", "duration", "warmup", "repeats", "long_requests", "long_settle"):
         if getattr(arguments, name) is not None:
             setattr(settings, name, getattr(arguments, name))
     settings.connections, settings.wrk_threads = arguments.connections, arguments.wrk_threads

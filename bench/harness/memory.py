@@ -51,7 +51,8 @@ def run_idle(settings, paths, out_dir, results, say):
 
 
 def run_long(settings, paths, out_dir, results, say):
-    """Keep-alive passes until ``long_requests`` are served, reading the workers' RSS after each pass."""
+    """Keep-alive load for ``long_settle`` seconds, then passes until ``long_requests`` more are served; the
+    workers' RSS is read after each pass, and growth is measured from the end of the settling load."""
     records = results.setdefault("long", [])
     for scenario, kind in selection.pairs(LONG, settings):
         tag = f"long-{scenario.name}-{kind.name}"
@@ -59,26 +60,40 @@ def run_long(settings, paths, out_dir, results, say):
             with lifecycle.running(kind, scenario, paths, settings, settings.workers, out_dir, tag) as (server, port):
                 load.warm_up(server, port, scenario, settings, paths)
                 workers = server.workers()
-                samples = [{"requests": 0, "rss_kib": [procfs.rss_kib(pid) for pid in workers]}]
-                served, errors, started = 0, 0, time.monotonic()
-                while served < settings.long_requests:
+                started = time.monotonic()
+
+                def one_pass():
                     record, _ = load.load_pass(server, port, scenario, settings, paths, close=False,
                                                seconds=settings.long_pass)
-                    served += record["requests"]
-                    errors += record["errors"]
-                    samples.append({"requests": served, "rss_kib": [procfs.rss_kib(pid) for pid in workers]})
                     if server.workers() != workers:
                         raise probe.BenchError("a worker was replaced during the long run: RSS is not comparable")
-                first, end = sum(samples[1]["rss_kib"]), sum(samples[-1]["rss_kib"])
+                    return record, [procfs.rss_kib(pid) for pid in workers]
+
+                settling = [{"requests": 0, "rss_kib": [procfs.rss_kib(pid) for pid in workers]}]
+                settle_requests, errors = 0, 0
+                while time.monotonic() - started < settings.long_settle:
+                    record, rss = one_pass()
+                    settle_requests += record["requests"]
+                    errors += record["errors"]
+                    settling.append({"requests": settle_requests, "rss_kib": rss})
+                samples = [{"requests": 0, "rss_kib": settling[-1]["rss_kib"]}]
+                served = 0
+                while served < settings.long_requests:
+                    record, rss = one_pass()
+                    served += record["requests"]
+                    errors += record["errors"]
+                    samples.append({"requests": served, "rss_kib": rss})
+                settled, end = sum(samples[0]["rss_kib"]), sum(samples[-1]["rss_kib"])
                 records.append({
                     "scenario": scenario.name, "server": kind.name, "workers": len(workers), "requests": served,
-                    "errors": errors, "seconds": time.monotonic() - started, "samples": samples,
-                    "rss_start_kib": sum(samples[0]["rss_kib"]), "rss_first_pass_kib": first, "rss_end_kib": end,
+                    "settle_seconds": settings.long_settle, "settle_requests": settle_requests,
+                    "errors": errors, "seconds": time.monotonic() - started, "settling": settling, "samples": samples,
+                    "rss_start_kib": sum(settling[0]["rss_kib"]), "rss_settled_kib": settled, "rss_end_kib": end,
                     "rss_max_kib": max(sum(sample["rss_kib"]) for sample in samples),
-                    "growth_percent": 100.0 * (end - first) / first,
+                    "growth_percent": 100.0 * (end - settled) / settled,
                 })
-                say(f"long {scenario.name:12} {kind.name:16} {served:,} requests: workers' RSS "
-                    f"{first / 1024:.1f} MiB after the first pass, {end / 1024:.1f} MiB at the end")
+                say(f"long {scenario.name:12} {kind.name:16} {settle_requests:,} requests to settle, then {served:,}: "
+                    f"workers' RSS {settled / 1024:.1f} MiB settled, {end / 1024:.1f} MiB at the end")
         except probe.BenchError as error:
             say(f"SKIPPED {tag}: {error}")
             results.setdefault("failures", []).append(f"{tag}: {str(error).splitlines()[0]}")

@@ -115,13 +115,18 @@ def _long(results):
     records = results.get("long", [])
     if not records:
         return [f"Not run in this run; it takes several minutes per row. Run it with `{FULL_RUN_LONG}`."]
-    rows = [[record["scenario"], record["server"], record["workers"], f"{record['requests']:,}", record["errors"],
-             _mib(record["rss_start_kib"]), _mib(record["rss_first_pass_kib"]), _mib(record["rss_end_kib"]),
-             _mib(record["rss_max_kib"]), f"{record['growth_percent']:+.1f} %"] for record in records]
-    return ["Keep-alive passes until the requests are served; RSS is the sum over the workers, read after each pass.",
-            "", _table(["app", "server", "workers", "requests", "errors", "RSS after warm-up MiB",
-                        "after the first pass MiB", "at the end MiB", "max MiB", "growth since the first pass"],
-                       rows, text_columns=2)]
+    rows = [[record["scenario"], record["server"], record["workers"],
+             f"{record.get('settle_requests', 0):,} in {record.get('settle_seconds', 0)} s", f"{record['requests']:,}",
+             record["errors"], _mib(record["rss_start_kib"]), _mib(record.get("rss_settled_kib")),
+             _mib(record["rss_end_kib"]), _mib(record["rss_max_kib"]), f"{record['growth_percent']:+.1f} %"]
+            for record in records]
+    return ["Keep-alive load first settles the workers (their first collections and tier-1 JIT; "
+            "[performance-analysis.md](performance-analysis.md) §3), then passes run until the measured requests "
+            "are served. RSS is the sum over the workers, read after each pass; growth is from the settled RSS to "
+            "the end.", ""] + ([results["long_note"], ""] if results.get("long_note") else []) + [
+            _table(["app", "server", "workers", "settling requests", "measured requests", "errors",
+                    "RSS after warm-up MiB", "settled MiB", "at the end MiB", "max MiB", "growth over the measured requests"],
+                   rows, text_columns=2)]
 
 
 def _commands(results):

@@ -23,6 +23,9 @@ class Settings:
     repeats: int = 5
     long_requests: int = 1_000_000
     long_pass: int = 10
+    # Load before the long run's baseline: a worker's first collections and tier-1 JIT settle in its first minute
+    # (docs/performance-analysis.md §3), and that is warm-up, not growth.
+    long_settle: int = 60
     ready_timeout: int = 60
     label: str = ""
     notes: list = field(default_factory=list)
@@ -35,6 +38,7 @@ class Settings:
         self.repeats = 1
         self.long_requests = min(self.long_requests, 100_000)
         self.long_pass = 3
+        self.long_settle = 3
         return self
 
     def as_dict(self):
