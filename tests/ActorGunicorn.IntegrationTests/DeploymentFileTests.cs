@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +17,7 @@ public sealed class DeploymentFileTests : IDisposable
         var line = File.ReadLines(Path.Combine(Paths.RepositoryRoot, "config", "Procfile")).Single(l => l.StartsWith("web:", StringComparison.Ordinal));
         var words = line["web:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("actorgunicorn", words[0]);
-        int port = FreePort();
+        int port = FreePorts.Next();
 
         // The platform runs the line from the application's directory with PORT set.
         await using var server = ServerUnderTest.Start(words[1..], new Dictionary<string, string> { ["PORT"] = $"{port}" }, Paths.RepositoryRoot);
@@ -101,11 +100,4 @@ public sealed class DeploymentFileTests : IDisposable
             .Where(line => line.Contains('=', StringComparison.Ordinal) && !line.StartsWith('#'))
             .Select(line => line.Split('=', 2))
             .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim());
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ActorGunicorn.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -33,7 +31,7 @@ public sealed class NginxFrontTests
     {
         await using var a = await NamedBackend.StartAsync("a", "127.0.0.1");
         await using var b = await NamedBackend.StartAsync("b", "127.0.0.1");
-        await using var front = await NginxFront.StartRoundRobinAsync([$"127.0.0.1:{a.Port}", $"127.0.0.1:{ClosedPort()}", $"127.0.0.1:{b.Port}"]);
+        await using var front = await NginxFront.StartRoundRobinAsync([$"127.0.0.1:{a.Port}", $"127.0.0.1:{FreePorts.Next()}", $"127.0.0.1:{b.Port}"]);
 
         var names = new List<string>();
         for (int i = 0; i < 6; i++)
@@ -50,13 +48,5 @@ public sealed class NginxFrontTests
         var result = await Tools.CurlAsync("--fail", $"{front.Url}/");
         Assert.True(result.ExitCode == 0, $"curl through nginx failed ({result.ExitCode}): {result.StandardError}");
         return result.StandardOutput;
-    }
-
-    // A port that was just free: nothing listens there, so connecting is refused.
-    private static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

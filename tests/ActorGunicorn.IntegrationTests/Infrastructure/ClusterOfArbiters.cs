@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace ActorGunicorn.IntegrationTests.Infrastructure;
@@ -38,7 +36,7 @@ internal sealed class ClusterOfArbiters : IAsyncDisposable
         _nodes = new ServerUnderTest?[size];
         _lan = lan;
         _hosts = [.. Enumerable.Range(0, size).Select(i => lan?.AddressOf(i + 1) ?? "127.0.0.1")];
-        _clusterPorts = [.. Enumerable.Range(0, size).Select(_ => lan is null ? FreePort() : LanClusterPort)];
+        _clusterPorts = [.. Enumerable.Range(0, size).Select(_ => lan is null ? FreePorts.Next() : LanClusterPort)];
         _extraArgs = extraArgs;
     }
 
@@ -155,12 +153,5 @@ internal sealed class ClusterOfArbiters : IAsyncDisposable
         _nodes[index] = _lan is null
             ? ServerUnderTest.Start(args)
             : ServerUnderTest.StartTool("ip", ["netns", "exec", _lan.NamespaceOf(index + 1), Paths.Executable, .. args]);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -41,7 +41,7 @@ internal sealed class NginxFront : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("actorgunicorn-nginx-").FullName;
         // nginx's workers run as nobody when the test runs as root: they must reach the temp paths in here.
         File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
-        int port = FreePort();
+        int port = FreePorts.Next();
         File.WriteAllText(Path.Combine(directory, "site.conf"), site(port));
         File.WriteAllText(Path.Combine(directory, "nginx.conf"), $$"""
             daemon off;
@@ -151,12 +151,5 @@ internal sealed class NginxFront : IAsyncDisposable
                 throw new InvalidOperationException($"nginx exited with {nginx.ExitCode}: {(File.Exists(log) ? File.ReadAllText(log) : "no error.log")}");
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
