@@ -1,29 +1,29 @@
 using System.Runtime.InteropServices;
 using ActorGunicorn.Arbitration;
+using ActorGunicorn.Interop;
 
 namespace ActorGunicorn.Runtime;
 
 /// <summary>
 /// Turns process signals into calls on a target (which tells an actor), cancelling the runtime's default handling:
 /// .NET 10 has no SIGTERM handler of its own, so without this a SIGTERM kills the process on the spot. Signals that
-/// arrive before the target is attached are kept and delivered in order once it is.
+/// arrive before the target is attached are kept and delivered in order once it is. Whatever disposition or mask the
+/// process inherited, its signals are taken back first (<see cref="InheritedSignals"/>).
 /// </summary>
 internal sealed class SignalBridge : IDisposable
 {
-    // Linux numbers; PosixSignal has no names for USR1/USR2 but accepts raw values.
-    private const int SigUsr1 = 10;
-    private const int SigUsr2 = 12;
-
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly Queue<ServerSignal> _early = new();
     private readonly Lock _lock = new();
     private Action<ServerSignal>? _target;
 
-    private SignalBridge(IEnumerable<(PosixSignal Posix, ServerSignal Signal)> signals)
+    // Signals by their Linux numbers: PosixSignal's named values are abstract (SIGHUP is -1), and it accepts raw numbers.
+    private SignalBridge(IReadOnlyList<(int Number, ServerSignal Signal)> signals, params int[] alsoReclaimed)
     {
-        foreach (var (posix, signal) in signals)
+        InheritedSignals.Reclaim([.. signals.Select(s => s.Number), .. alsoReclaimed]);
+        foreach (var (number, signal) in signals)
         {
-            _registrations.Add(PosixSignalRegistration.Create(posix, context =>
+            _registrations.Add(PosixSignalRegistration.Create((PosixSignal)number, context =>
             {
                 context.Cancel = true;
                 Deliver(signal);
@@ -31,31 +31,35 @@ internal sealed class SignalBridge : IDisposable
         }
     }
 
-    /// <summary>The arbiter's signals: gunicorn's master set.</summary>
+    /// <summary>
+    /// The arbiter's signals: gunicorn's master set. SIGCHLD is reclaimed too: inherited as ignored, the kernel would
+    /// reap exited workers itself and their exit codes would be lost.
+    /// </summary>
     public static SignalBridge ForArbiter() => new(
     [
-        (PosixSignal.SIGHUP, ServerSignal.Hup),
-        (PosixSignal.SIGTERM, ServerSignal.Term),
-        (PosixSignal.SIGINT, ServerSignal.Interrupt),
-        (PosixSignal.SIGQUIT, ServerSignal.Quit),
-        (PosixSignal.SIGTTIN, ServerSignal.Ttin),
-        (PosixSignal.SIGTTOU, ServerSignal.Ttou),
-        ((PosixSignal)SigUsr1, ServerSignal.Usr1),
-        ((PosixSignal)SigUsr2, ServerSignal.Usr2),
-        (PosixSignal.SIGWINCH, ServerSignal.Winch),
-    ]);
+        (Libc.SigHup, ServerSignal.Hup),
+        (Libc.SigTerm, ServerSignal.Term),
+        (Libc.SigInt, ServerSignal.Interrupt),
+        (Libc.SigQuit, ServerSignal.Quit),
+        (Libc.SigTtin, ServerSignal.Ttin),
+        (Libc.SigTtou, ServerSignal.Ttou),
+        (Libc.SigUsr1, ServerSignal.Usr1),
+        (Libc.SigUsr2, ServerSignal.Usr2),
+        (Libc.SigWinch, ServerSignal.Winch),
+    ], Libc.SigChld);
 
     /// <summary>
     /// A worker's signals, as in gunicorn's worker: TERM drains, INT and QUIT exit at once, USR1 reopens logs.
-    /// HUP keeps its default action (the worker dies and the arbiter replaces it), as in gunicorn.
+    /// HUP gets its default action (the worker dies and the arbiter replaces it), as in gunicorn, even when inherited
+    /// as ignored; SIGABRT (the arbiter's timeout) is reclaimed here for <see cref="WorkerAbort"/>.
     /// </summary>
     public static SignalBridge ForWorker() => new(
     [
-        (PosixSignal.SIGTERM, ServerSignal.Term),
-        (PosixSignal.SIGINT, ServerSignal.Interrupt),
-        (PosixSignal.SIGQUIT, ServerSignal.Quit),
-        ((PosixSignal)SigUsr1, ServerSignal.Usr1),
-    ]);
+        (Libc.SigTerm, ServerSignal.Term),
+        (Libc.SigInt, ServerSignal.Interrupt),
+        (Libc.SigQuit, ServerSignal.Quit),
+        (Libc.SigUsr1, ServerSignal.Usr1),
+    ], Libc.SigHup, Libc.SigAbrt);
 
     /// <summary>Sends every later signal, and any that arrived earlier, to <paramref name="target"/>.</summary>
     public void Attach(Action<ServerSignal> target)
