@@ -18,6 +18,12 @@ internal sealed record ArbiterServices(IWorkerSpawner Spawner, Microsoft.Extensi
     /// <summary>The binary upgrade (USR2, promotion); null where the arbiter cannot re-execute itself (specs).</summary>
     public BinaryUpgrade? Upgrade { get; init; }
 
+    /// <summary>
+    /// The listeners' gates, closed when the whole server stops (null in specs without real listeners): the workers
+    /// are told which, and take everything queued there.
+    /// </summary>
+    public Transport.ListenerGates? ListenerGates { get; init; }
+
     /// <summary>The server hooks: nworkers_changed, on_reload and child_exit here, pre_fork in the spawner.</summary>
     public Hooks.ArbiterHooks Hooks { get; init; } = ActorGunicorn.Hooks.ArbiterHooks.None;
 }

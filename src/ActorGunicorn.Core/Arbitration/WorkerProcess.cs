@@ -24,7 +24,8 @@ internal static class WorkerProcess
     /// <summary>Command: stop the worker. Graceful finishes in-flight requests; otherwise it exits at once.</summary>
     /// <param name="Graceful">gunicorn's SIGTERM (true) or SIGQUIT (false).</param>
     /// <param name="DrainBacklog">True when the whole server stops: the worker takes the listen backlog first.</param>
-    public sealed record Stop(bool Graceful, bool DrainBacklog = false);
+    /// <param name="GatedListeners">The listeners closed to new connections for the stop (<see cref="Control.StopWorker.GatedListeners"/>).</param>
+    public sealed record Stop(bool Graceful, bool DrainBacklog = false, IReadOnlyList<int>? GatedListeners = null);
 
     /// <summary>Command: send a signal to the process (SIGABRT or SIGKILL on timeout).</summary>
     /// <param name="SignalNumber">The signal number.</param>

@@ -63,7 +63,7 @@ public static class ControlMessageSerializer
         IControlMessage message = type switch
         {
             MessageType.WorkerBootstrap => new WorkerBootstrap(reader.Int32(), reader.Int64(), reader.String()),
-            MessageType.StopWorker => new StopWorker(reader.Byte() != 0, reader.Byte() != 0),
+            MessageType.StopWorker => new StopWorker(reader.Byte() != 0, reader.Byte() != 0) { GatedListeners = reader.Int32List() },
             MessageType.WorkerReady => new WorkerReady(reader.Int32()),
             MessageType.WorkerHeartbeat => new WorkerHeartbeat(reader.Int64(), reader.Int32(), reader.Int32(), reader.Int64(), reader.Int64()),
             MessageType.RecycleRequested => new RecycleRequested(reader.String()),
@@ -88,6 +88,7 @@ public static class ControlMessageSerializer
                 writer.Byte((byte)MessageType.StopWorker);
                 writer.Byte(m.Graceful ? (byte)1 : (byte)0);
                 writer.Byte(m.DrainBacklog ? (byte)1 : (byte)0);
+                writer.Int32List(m.GatedListeners);
                 break;
             case WorkerReady m:
                 writer.Byte((byte)MessageType.WorkerReady);
@@ -132,6 +133,15 @@ public static class ControlMessageSerializer
             _output.Advance(8);
         }
 
+        public void Int32List(IReadOnlyList<int> values)
+        {
+            Int32(values.Count);
+            foreach (int value in values)
+            {
+                Int32(value);
+            }
+        }
+
         public void String(string value)
         {
             int length = Encoding.UTF8.GetByteCount(value);
@@ -150,6 +160,24 @@ public static class ControlMessageSerializer
         public int Int32() => BinaryPrimitives.ReadInt32BigEndian(Take(4));
 
         public long Int64() => BinaryPrimitives.ReadInt64BigEndian(Take(8));
+
+        public int[] Int32List()
+        {
+            int count = Int32();
+            // Checked against what is left, so a corrupt count cannot ask for a huge array.
+            if (count < 0 || count > _rest.Length / 4)
+            {
+                throw new InvalidDataException($"bad list length {count}");
+            }
+
+            var values = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = Int32();
+            }
+
+            return values;
+        }
 
         public string String()
         {

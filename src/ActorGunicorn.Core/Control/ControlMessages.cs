@@ -22,7 +22,22 @@ public sealed record WorkerBootstrap(int Age, long MaxRequests, string ConfigHoc
 /// the listen backlog, which no other worker will (gunicorn #3397). False when only this worker leaves (recycling,
 /// scaling down): the others take the backlog.
 /// </param>
-public sealed record StopWorker(bool Graceful, bool DrainBacklog = false) : IControlMessage;
+public sealed record StopWorker(bool Graceful, bool DrainBacklog = false) : IControlMessage
+{
+    /// <summary>
+    /// The shared listeners (descriptor numbers, the same in every worker) the arbiter has closed to new connections
+    /// (<see cref="Transport.ListenerGate"/>): nothing new can queue on them, so the worker takes everything queued
+    /// there, not only what was queued when the stop arrived.
+    /// </summary>
+    public IReadOnlyList<int> GatedListeners { get; init; } = [];
+
+    /// <inheritdoc />
+    public bool Equals(StopWorker? other) =>
+        other is not null && Graceful == other.Graceful && DrainBacklog == other.DrainBacklog && GatedListeners.SequenceEqual(other.GatedListeners);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Graceful, DrainBacklog, GatedListeners.Count);
+}
 
 /// <summary>Worker to arbiter: the application is loaded and the worker accepts connections.</summary>
 /// <param name="ProcessId">The worker's process id.</param>

@@ -14,6 +14,7 @@ internal sealed class ArbiterListeners
     private const int BindAttempts = 5;
 
     private readonly IReadOnlyList<BindAddress> _bind;
+    private ListenerGates? _gates;
 
     private ArbiterListeners(List<Listener> listeners, IReadOnlyList<BindAddress> bind, bool fromSystemd)
     {
@@ -53,33 +54,29 @@ internal sealed class ArbiterListeners
             listeners.Add(listener);
         }
 
-        if (listeners.Any(l => l.IsPerWorker) && !MigratesQueuedConnections())
+        if (listeners.Any(l => l.IsPerWorker) && !ListenerGate.KernelMigratesReusePortQueues())
         {
             logger.Warning(
-                "--reuse-port: net.ipv4.tcp_migrate_req is 0, so connections still queued on a worker's own socket when it "
-                + "closes (a worker stopping, an upgrade) are reset; set it to 1 to have the kernel move them to another worker");
+                "--reuse-port: net.ipv4.tcp_migrate_req is 0, so a worker that stops closes its own socket to new connections "
+                + "before it closes it, and a client that connects to it meanwhile reaches another worker only when it retries "
+                + "(about 1 s later); set it to 1 to have the kernel move such connections at once");
         }
 
         return new ArbiterListeners(listeners, settings.Bind, listeners.Any(l => l.Origin == ListenerOrigin.Systemd));
     }
 
-    // Linux 5.14+: with tcp_migrate_req, closing one SO_REUSEPORT listener hands its queue to the others.
-    private static bool MigratesQueuedConnections()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/sys/net/ipv4/tcp_migrate_req").Trim() != "0";
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    /// <summary>The listeners' gates, which the arbiter closes when the whole server stops.</summary>
+    /// <param name="upgradePeerExists">Whether a USR2 parent or child serves on the same sockets at that moment.</param>
+    public ListenerGates Gates(Func<bool> upgradePeerExists) => _gates ??= new ListenerGates(All, upgradePeerExists);
 
-    /// <summary>Closes every listener, removing the Unix socket files that are this arbiter's to remove.</summary>
+    /// <summary>
+    /// Closes every listener, removing the Unix socket files that are this arbiter's to remove; a socket that outlives
+    /// this server gets its gate opened again first.
+    /// </summary>
     /// <param name="upgradePeerExists">True while a USR2 parent or child still serves on the same sockets.</param>
     public void Close(bool upgradePeerExists)
     {
+        _gates?.ReopenBorrowed();
         foreach (var listener in All)
         {
             listener.Dispose();

@@ -168,6 +168,7 @@ public static class ArbiterMain
                 ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, overlay, generation),
                 ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
                 Hooks = hooks,
+                ListenerGates = listeners.Gates(() => upgrade.PeerExists),
             };
             var firstGeneration = new WorkerGeneration(1, settings, loaded.RenderForWorker());
             IActorRef arbiter = ActorRefs.Nobody;

@@ -102,4 +102,32 @@ internal static class ListenerSources
         !upgradePeerExists
         && address is UnixBindAddress unix
         && (origin == ListenerOrigin.Bound || (origin == ListenerOrigin.Upgrade && bind.Contains(unix)));
+
+    /// <summary>
+    /// What the whole server's stop does with a listener's gate (<see cref="ListenerGate"/>). Closed when the socket
+    /// dies with this server, so that nothing queues after the workers have taken the backlog. Left open when someone
+    /// else will serve what queues: a USR2 peer's workers, or systemd, which keeps the socket for the next start. An
+    /// <c>fd://</c> socket may still be held by whoever passed it, so its TCP gate is opened again just before the
+    /// arbiter exits (a Unix gate cannot be, so a Unix <c>fd://</c> socket is left open).
+    /// </summary>
+    public static StopGate GateOnStop(ListenerOrigin origin, bool isUnix, bool upgradePeerExists) => origin switch
+    {
+        _ when upgradePeerExists => StopGate.LeaveOpen,
+        ListenerOrigin.Systemd => StopGate.LeaveOpen,
+        ListenerOrigin.Descriptor => isUnix ? StopGate.LeaveOpen : StopGate.CloseThenReopenAtExit,
+        _ => StopGate.Close,
+    };
+}
+
+/// <summary>What a stopping server does with a listener's gate: <see cref="ListenerSources.GateOnStop"/>.</summary>
+internal enum StopGate
+{
+    /// <summary>Leave it open: someone else serves what queues after this server's workers are gone.</summary>
+    LeaveOpen,
+
+    /// <summary>Close it: the socket dies with this server.</summary>
+    Close,
+
+    /// <summary>Close it for the stop and open it again just before the arbiter closes its copy.</summary>
+    CloseThenReopenAtExit,
 }

@@ -21,8 +21,11 @@ internal static class Connection
     public static Props Props(Socket socket, ConnectionServices services, IActorRef invokers, bool draining, System.Net.IPAddress? countedPeer = null) =>
         Akka.Actor.Props.CreateBy(new Producer(socket, services, invokers, draining, countedPeer));
 
-    /// <summary>Command: finish the request in progress, if any, then close.</summary>
-    public sealed record Drain
+    /// <summary>
+    /// Command: finish the request in progress, if any, then close. Sent to every connection at once, so it may reach
+    /// one that has just closed: that is not worth a dead-letter line.
+    /// </summary>
+    public sealed record Drain : IDeadLetterSuppression
     {
         /// <summary>The single instance.</summary>
         public static readonly Drain Instance = new();

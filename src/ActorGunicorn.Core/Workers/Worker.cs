@@ -21,7 +21,11 @@ internal static class Worker
     /// <summary>Command (from the arbiter or a signal): stop.</summary>
     /// <param name="Graceful">True: drain within the graceful timeout. False: exit now.</param>
     /// <param name="DrainBacklog">True when the whole server stops: take what waits in the listen backlog first.</param>
-    public sealed record StopRequested(bool Graceful, bool DrainBacklog = false);
+    /// <param name="GatedListeners">
+    /// The descriptors of the listeners closed to new connections (<see cref="Transport.ListenerGate"/>): everything
+    /// queued on them is taken. Null or empty: only what was queued when the stop arrived.
+    /// </param>
+    public sealed record StopRequested(bool Graceful, bool DrainBacklog = false, IReadOnlyCollection<int>? GatedListeners = null);
 
     /// <summary>
     /// Event: this worker should be replaced (request budget spent, a request overran --request-timeout). The worker

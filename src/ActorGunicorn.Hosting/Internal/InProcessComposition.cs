@@ -5,6 +5,7 @@ using ActorGunicorn.Gateway;
 using ActorGunicorn.Http;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Runtime;
+using ActorGunicorn.Transport;
 using ActorGunicorn.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -64,7 +65,13 @@ internal static class InProcessComposition
                 };
                 return context.ActorOf(Worker.Props(workerSetup), "worker");
             },
-            new Worker.StopRequested(Graceful: true),
+            () =>
+            {
+                // The listeners are this process's own and close with the server: nothing new may queue on them, and
+                // what is queued is served (gunicorn #3397).
+                var gated = new ListenerGates(listeners, upgradePeerExists: () => false).CloseForStop();
+                return new Worker.StopRequested(Graceful: true, DrainBacklog: true, gated);
+            },
             finished);
     }
 

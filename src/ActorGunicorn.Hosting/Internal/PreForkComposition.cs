@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Configuration;
 using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace ActorGunicorn.Hosting.Internal;
@@ -31,12 +32,15 @@ internal static class PreForkComposition
         }
 
         var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var services = new ArbiterServices(new WorkerSpawner(listeners, hooks: null, executable, listenersInheritableOnlyWhileSpawning: true), log);
+        var services = new ArbiterServices(new WorkerSpawner(listeners, hooks: null, executable, listenersInheritableOnlyWhileSpawning: true), log)
+        {
+            ListenerGates = new ListenerGates(listeners, upgradePeerExists: () => false),
+        };
         var generation = new WorkerGeneration(1, settings, WorkerConfiguration(config));
         return new ServedTree(
             listeners,
             context => context.ActorOf(Arbiter.Props(generation, services, outcome), "arbiter"),
-            new Arbiter.SignalReceived(ServerSignal.Term),
+            () => new Arbiter.SignalReceived(ServerSignal.Term),
             outcome.Task);
     }
 

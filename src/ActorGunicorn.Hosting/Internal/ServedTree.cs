@@ -9,10 +9,12 @@ namespace ActorGunicorn.Hosting.Internal;
 /// </summary>
 /// <param name="Listeners">The open listeners; the server actor closes them once serving has finished.</param>
 /// <param name="Start">Starts the serving actors as children of the server actor; returns the one that is stopped.</param>
-/// <param name="GracefulStop">The message that makes that actor stop gracefully.</param>
+/// <param name="BeginGracefulStop">
+/// Makes the listeners ready for the stop and returns the message that makes that actor stop gracefully.
+/// </param>
 /// <param name="Finished">Completes when serving has finished (every request answered, every worker gone).</param>
 internal sealed record ServedTree(
     IReadOnlyList<Listener> Listeners,
     Func<IUntypedActorContext, IActorRef> Start,
-    object GracefulStop,
+    Func<object> BeginGracefulStop,
     Task Finished);

@@ -41,7 +41,7 @@ internal sealed class ServerActor : ReceiveActor
         Receive<ActorGunicornServer.StopServing>(_ =>
         {
             _waitingForStop.Add(Sender);
-            _serving.Tell(_tree.GracefulStop);
+            _serving.Tell(_tree.BeginGracefulStop());
             Become(Stopping);
         });
         Receive<ServingFinished>(_ =>

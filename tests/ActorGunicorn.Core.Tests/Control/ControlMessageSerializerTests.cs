@@ -13,6 +13,7 @@ public sealed class ControlMessageSerializerTests
         new StopWorker(Graceful: true),
         new StopWorker(Graceful: false),
         new StopWorker(Graceful: true, DrainBacklog: true),
+        new StopWorker(Graceful: true, DrainBacklog: true) { GatedListeners = [3, 4, 1000] },
         new WorkerReady(12345),
         new WorkerHeartbeat(long.MaxValue, 1000, 4, RssBytes: 123_456_789_012, LongestRequestMs: 31_000),
         new RecycleRequested("max-requests reached"),

@@ -74,4 +74,20 @@ public sealed class ListenerSourcesTests
     [Fact]
     public void A_tcp_listener_has_no_file_to_remove() =>
         Assert.False(ListenerSources.ShouldUnlink(ListenerOrigin.Bound, Tcp, [Tcp], upgradePeerExists: false));
+
+    [Theory]
+    [InlineData("Bound", false, false, "Close")]
+    [InlineData("Bound", true, false, "Close")]
+    [InlineData("Upgrade", false, false, "Close")]
+    [InlineData("Bound", false, true, "LeaveOpen")]
+    [InlineData("Upgrade", true, true, "LeaveOpen")]
+    [InlineData("Systemd", false, false, "LeaveOpen")]
+    [InlineData("Systemd", true, false, "LeaveOpen")]
+    [InlineData("Descriptor", false, false, "CloseThenReopenAtExit")]
+    [InlineData("Descriptor", true, false, "LeaveOpen")]
+    [InlineData("Descriptor", false, true, "LeaveOpen")]
+    public void A_stopping_server_closes_the_gate_of_a_listener_that_dies_with_it_and_reopens_one_that_may_not(string origin, bool unix, bool peerExists, string expected)
+    {
+        Assert.Equal(Enum.Parse<StopGate>(expected), ListenerSources.GateOnStop(Enum.Parse<ListenerOrigin>(origin), unix, peerExists));
+    }
 }

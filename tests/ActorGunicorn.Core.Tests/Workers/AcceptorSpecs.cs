@@ -71,28 +71,91 @@ public sealed class AcceptorSpecs : TestKit, IDisposable
     }
 
     [Fact]
-    public async Task A_draining_acceptor_on_its_own_listener_must_serve_new_connections_until_idle_then_close_the_listener()
+    public async Task A_stopping_acceptor_on_its_own_listener_must_refuse_new_connections_and_close_it_while_its_requests_finish()
     {
-        // A worker's own SO_REUSEPORT listener keeps receiving connections from the kernel until it is closed, and no
-        // other worker accepts from it: they are served (one request each), and the listener closes once idle.
+        // A worker's own SO_REUSEPORT listener: no other worker accepts from it, so it is closed to new connections at
+        // once (they go to the other workers' sockets) and closed as soon as its queue is empty, not when the worker's
+        // last request is done.
         var application = new GatedApplication("done");
         var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
-        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 10, Services(), invokers, ownsListener: true));
+        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 10, Services(), invokers, Acceptor.OwnListenerClose.GateFirst));
         Watch(acceptor);
         using var busy = _listener.Connect();
         busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
         await application.Entered.WaitAsync(Patience);
 
         acceptor.Tell(Acceptor.StopAccepting.Instance);
-        using var late = _listener.Connect();
-        late.Send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n");
+        await acceptor.Ask<ActorIdentity>(new Identify(null), Patience);
+        Assert.Throws<System.Net.Sockets.SocketException>(() => _listener.Connect());
+        AwaitCondition(() => _listener.Socket.SafeHandle.IsClosed, Patience);
+
+        application.Release();
+        var answer = busy.ReadResponse(Patience);
+        Assert.Equal("done", answer.Body);
+        Assert.Equal("close", answer.Headers["Connection"]);
+        ExpectTerminated(acceptor, Patience);
+    }
+
+    [Fact]
+    public async Task A_stopping_acceptor_on_its_own_listener_must_serve_the_connections_queued_before_the_stop()
+    {
+        // One slot, taken: the second client waits in the kernel's queue when the stop comes. Closing the listener then
+        // would reset it; it is served once the slot frees, and only then is the listener closed.
+        var application = new GatedApplication("done");
+        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
+        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 1, Services(), invokers, Acceptor.OwnListenerClose.GateFirst));
+        Watch(acceptor);
+        using var busy = _listener.Connect();
+        busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
+        await application.Entered.WaitAsync(Patience);
+        using var queued = _listener.Connect();
+        queued.Send("GET /queued HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        acceptor.Tell(Acceptor.StopAccepting.Instance);
         application.Release();
 
-        Assert.Equal("done", late.ReadResponse(Patience).Body);
-        Assert.True(late.ReadsEndOfStream(Patience));
         Assert.Equal("done", busy.ReadResponse(Patience).Body);
+        var answer = queued.ReadResponse(Patience);
+        Assert.Equal("done", answer.Body);
+        Assert.Equal("close", answer.Headers["Connection"]);
         ExpectTerminated(acceptor, Patience);
+    }
+
+    [Fact]
+    public async Task A_stopping_acceptor_on_a_gated_shared_listener_must_serve_everything_queued_not_only_what_was_queued_at_the_stop()
+    {
+        // The arbiter closed the gate as the whole server stops: what is queued is the last of it, however it got
+        // there, and no one else will take it.
+        var application = new GatedApplication("done");
+        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
+        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 1, Services(), invokers));
+        Watch(acceptor);
+        using var busy = _listener.Connect();
+        busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
+        await application.Entered.WaitAsync(Patience);
+        using var queued = _listener.Connect();
+        queued.Send("GET /queued HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        ActorGunicorn.Transport.ListenerGate.Close(_listener.Socket);
+        acceptor.Tell(Acceptor.StopAccepting.AfterGatedQueue);
         Assert.Throws<System.Net.Sockets.SocketException>(() => _listener.Connect());
+        application.Release();
+
+        Assert.Equal("done", busy.ReadResponse(Patience).Body);
+        Assert.Equal("done", queued.ReadResponse(Patience).Body);
+        ExpectTerminated(acceptor, Patience);
+    }
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(true, true, true)]
+    public void The_stop_for_an_acceptor_must_take_the_whole_queue_only_of_a_listener_the_arbiter_gated(bool wholeServer, bool gatedHere, bool expectGatedQueue)
+    {
+        var stop = new Worker.StopRequested(Graceful: true, DrainBacklog: wholeServer, GatedListeners: gatedHere ? [7] : [9]);
+        var forAcceptor = Acceptor.StopFor(stop, listenerFd: 7);
+        Assert.Equal(wholeServer, forAcceptor.DrainBacklog);
+        Assert.Equal(expectGatedQueue, forAcceptor.ListenerGated);
     }
 
     public new void Dispose()

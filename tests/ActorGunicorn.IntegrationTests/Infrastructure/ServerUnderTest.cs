@@ -29,7 +29,7 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
     private readonly List<string> _lines = [];
     private readonly List<string> _errorLines = [];
     private readonly Lock _lock = new();
-    private readonly HashSet<int> _workerPids = [];
+    private readonly List<int> _workerPids = [];
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _openStreams = 2;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -80,7 +80,7 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>Every worker pid the log has announced ("Booting worker with pid: N").</summary>
+    /// <summary>Every worker pid the log has announced ("Booting worker with pid: N"), in the order announced.</summary>
     public IReadOnlyCollection<int> WorkerPids
     {
         get
@@ -257,9 +257,10 @@ internal sealed partial class ServerUnderTest : IAsyncDisposable
                     _errorLines.Add(line);
                 }
 
-                if (BootingWorker().Match(line) is { Success: true } match)
+                if (BootingWorker().Match(line) is { Success: true } match
+                    && int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is var pid && !_workerPids.Contains(pid))
                 {
-                    _workerPids.Add(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                    _workerPids.Add(pid);
                 }
 
                 if (Port == 0 && ListeningAt().Match(line) is { Success: true } listening)

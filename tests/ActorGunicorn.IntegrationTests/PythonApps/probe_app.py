@@ -221,6 +221,12 @@ def pid(environ, start_response):
     return _text(start_response, str(os.getpid()))
 
 
+def sleep(environ, start_response):
+    # A request that takes a while (GET /sleep?s=0.2), so that a stop or a reload always finds some in flight.
+    time.sleep(float(_query(environ).get("s", "0")))
+    return _text(start_response, str(os.getpid()))
+
+
 ROUTES = {
     "/counted": counted,
     "/counts": counts,
@@ -235,6 +241,7 @@ ROUTES = {
     "/raise-after-first-block": raise_after_first_block,
     "/echo": echo,
     "/pid": pid,
+    "/sleep": sleep,
 }
 
 

@@ -447,8 +447,11 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     {
         _stopOutcome = outcome;
         Become(Stopping);
-        // The whole server stops: each worker first takes what waits in the listen backlog (gunicorn #3397).
-        TellAll(new WorkerProcess.Stop(graceful, DrainBacklog: graceful));
+        // The whole server stops: nothing new may queue on a listener that dies with it, and each worker first takes
+        // what waits in the listen backlog (gunicorn #3397). A quick stop closes the gates too: a connection made
+        // while the workers exit is refused rather than accepted and reset.
+        var gated = _services.ListenerGates?.CloseForStop() ?? [];
+        TellAll(new WorkerProcess.Stop(graceful, DrainBacklog: graceful, gated));
         if (_workers.Count == 0)
         {
             Finish(outcome);

@@ -144,7 +144,7 @@ internal sealed class WorkerProcessActor : ReceiveActor, IWithTimers
         });
         Receive<WorkerProcess.Stop>(stop =>
         {
-            TrySend(new StopWorker(stop.Graceful, stop.DrainBacklog));
+            TrySend(new StopWorker(stop.Graceful, stop.DrainBacklog) { GatedListeners = stop.GatedListeners ?? [] });
             Become(Leaving);
         });
         Receive<WorkerProcess.SendSignal>(signal => Libc.Kill(_pid, signal.SignalNumber));

@@ -8,13 +8,20 @@ using ActorGunicorn.Transport;
 namespace ActorGunicorn.Workers.Internal;
 
 /// <summary>
-/// Accepts on one listener. Accepting: one accept is outstanding while fewer than the maximum connections are open;
-/// past nine tenths of them, idle and slow connections are shed.
-/// Taking the backlog (the whole server is stopping): accept only what was already queued, then drain.
-/// Draining: no accept is outstanding; the acceptor stops when its last connection has closed. A listener of this
-/// worker's own (<c>--reuse-port</c>) is different: the kernel keeps routing new connections to it until it is closed,
-/// so while draining it keeps accepting (each new connection gets one request, answered with Connection: close), and
-/// it is closed the moment no connection is open and none is queued. A connection that
+/// Accepts on one listener. States:
+/// <list type="bullet">
+/// <item>Accepting: one accept is outstanding while fewer than the maximum connections are open; past nine tenths of
+/// them, idle and slow connections are shed.</item>
+/// <item>TakingBacklog (the whole server stops, the listener stays open for someone else: systemd, a USR2 peer):
+/// accept what was queued when the stop arrived, then drain.</item>
+/// <item>EmptyingGatedQueue (the listener's gate is closed: nothing new can queue): accept everything queued, and go
+/// on for a moment so that handshakes under way at the gate complete and are taken too, then drain. A worker's own
+/// <c>--reuse-port</c> listener goes through this whenever the worker stops (the worker closes its gate itself), and
+/// is closed the moment its queue is empty, so that connections retried elsewhere need not wait for this worker's
+/// drain.</item>
+/// <item>Draining: no accept is outstanding; the acceptor stops when its last connection has closed.</item>
+/// </list>
+/// Every connection accepted after the stop gets one request, answered with Connection: close. A connection that
 /// fails is stopped (never restarted) and only it is affected. The acceptor's tick asks its connections to check
 /// their keep-alive timeouts.
 /// </summary>
@@ -24,30 +31,45 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 {
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    // How long a gated listener is still accepted from: a handshake whose SYN arrived before the gate completes one
+    // round trip later. Clients whose SYN the gate dropped retry after 1 s, so waiting less than that delays no one.
+    private static readonly TimeSpan HandshakeGrace = TimeSpan.FromMilliseconds(250);
+
+    // At the connection limit the queue cannot be taken yet: look again this often.
+    private static readonly TimeSpan GatedQueueRecheck = TimeSpan.FromMilliseconds(20);
+
     // gunicorn's default --backlog: the most a Unix listener's queue holds unless raised.
     private const int UnixBacklogCap = 2048;
+
+    private enum AcceptorState
+    {
+        Accepting,
+        TakingBacklog,
+        EmptyingGatedQueue,
+        Draining,
+    }
 
     private readonly Socket _listener;
     private readonly int _maxConnections;
     private readonly ConnectionServices _services;
     private readonly IActorRef _invokers;
     private readonly CancellationTokenSource _stopAccepting = new();
-    private readonly bool _ownsListener;
+    private readonly Acceptor.OwnListenerClose? _ownListener;
     private readonly Action _onAcceptCompleted;
     private ConfiguredValueTaskAwaitable<Socket>.ConfiguredValueTaskAwaiter _pendingAccept;
+    private AcceptorState _state = AcceptorState.Accepting;
     private bool _acceptPending;
     private bool _retryScheduled;
-    private bool _draining;
-    private bool _takingBacklog;
+    private bool _listenerClosed;
     private int _backlogLeft;
     private int _open;
     private readonly Dictionary<System.Net.IPAddress, int> _openPerPeer = [];
     private long _lastShedMs;
 
-    public AcceptorActor(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers, bool ownsListener)
+    public AcceptorActor(Socket listener, int maxConnections, ConnectionServices services, IActorRef invokers, Acceptor.OwnListenerClose? ownListener)
     {
         _listener = listener;
-        _ownsListener = ownsListener;
+        _ownListener = ownListener;
         _maxConnections = maxConnections;
         _services = services;
         _invokers = invokers;
@@ -57,6 +79,8 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private bool Stopping => _state != AcceptorState.Accepting;
+
     private sealed record AcceptCompleted : IDeadLetterSuppression
     {
         public static readonly AcceptCompleted Instance = new();
@@ -65,6 +89,11 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private sealed record RetryAccept
     {
         public static readonly RetryAccept Instance = new();
+    }
+
+    private sealed record GatedQueueCheck
+    {
+        public static readonly GatedQueueCheck Instance = new();
     }
 
     // Connections are independent: one that fails is stopped and nothing else changes.
@@ -111,7 +140,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                     _openPerPeer.Remove(peer);
                 }
 
-                if (_draining)
+                if (_state == AcceptorState.Draining)
                 {
                     StopWhenIdle();
                 }
@@ -121,11 +150,11 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 }
 
                 break;
-            case Acceptor.StopAccepting stop when stop.DrainBacklog:
-                TakeBacklogThenDrain();
+            case GatedQueueCheck:
+                CheckGatedQueue();
                 break;
-            case Acceptor.StopAccepting:
-                Drain();
+            case Acceptor.StopAccepting stop:
+                BeginStop(stop);
                 break;
             default:
                 Unhandled(message);
@@ -133,19 +162,52 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         }
     }
 
-    protected override void PostStop() => _stopAccepting.Dispose();
+    protected override void PostStop()
+    {
+        _stopAccepting.Dispose();
+        CloseOwnListener();
+    }
+
+    private void BeginStop(Acceptor.StopAccepting stop)
+    {
+        if (Stopping)
+        {
+            return;
+        }
+
+        switch (_ownListener)
+        {
+            case Acceptor.OwnListenerClose.KernelMigratesQueue when !stop.DrainBacklog:
+                Drain();
+                break;
+            case not null:
+                // No other worker accepts from this socket: close its gate and take its whole queue. When the whole
+                // server stops this is the only way not to reset what is queued, migration or not.
+                EmptyGatedQueue(closeGate: true);
+                break;
+            case null when stop.ListenerGated:
+                EmptyGatedQueue(closeGate: false);
+                break;
+            case null when stop.DrainBacklog:
+                TakeBacklogThenDrain();
+                break;
+            default:
+                Drain();
+                break;
+        }
+    }
 
     private void Accept()
     {
         ShedSlowConnectionsIfShort();
-        while ((!_draining || _ownsListener) && !_acceptPending && !_retryScheduled && _open < _maxConnections)
+        while (_state != AcceptorState.Draining && !_acceptPending && !_retryScheduled && _open < _maxConnections)
         {
             _pendingAccept = _listener.AcceptAsync(_stopAccepting.Token).ConfigureAwait(false).GetAwaiter();
             if (!_pendingAccept.IsCompleted)
             {
                 _acceptPending = true;
                 _pendingAccept.UnsafeOnCompleted(_onAcceptCompleted);
-                if (_takingBacklog)
+                if (_state == AcceptorState.TakingBacklog)
                 {
                     // The accept did not complete at once: the backlog is empty. Whatever arrives now is after the stop.
                     Drain();
@@ -160,18 +222,14 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     }
 
     /// <summary>
-    /// The server is stopping: take the connections queued when the stop arrived (the kernel reports the accept
-    /// queue's length for TCP; a Unix socket is taken until it is empty, at most a backlog's worth), serve each one
-    /// request, then drain. Connections made after the stop are not waited for, so a busy client cannot keep a
+    /// The server is stopping and the listener stays open for someone else (systemd keeps it for the next start, or a
+    /// USR2 peer's workers serve on it): take the connections queued when the stop arrived (the kernel reports the
+    /// accept queue's length for TCP; a Unix socket is taken until it is empty, at most a backlog's worth), serve each
+    /// one request, then drain. Connections made after the stop are left to the others, so a busy client cannot keep a
     /// stopping worker alive.
     /// </summary>
     private void TakeBacklogThenDrain()
     {
-        if (_draining || _takingBacklog)
-        {
-            return;
-        }
-
         _backlogLeft = ListenBacklog.QueuedConnections(_listener) ?? (_listener.Poll(0, SelectMode.SelectRead) ? UnixBacklogCap : 0);
         if (_backlogLeft <= 0)
         {
@@ -180,15 +238,55 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         }
 
         // An accept already outstanding completes with the first queued connection; the rest follow from there.
-        _takingBacklog = true;
-        foreach (var child in Context.GetChildren())
-        {
-            child.Tell(Connection.Drain.Instance);
-        }
-
+        _state = AcceptorState.TakingBacklog;
+        TellConnections(Connection.Drain.Instance);
         if (!_acceptPending)
         {
             Accept();
+        }
+    }
+
+    /// <summary>
+    /// Nothing new can queue on the listener (its gate is closed): accept everything queued, and keep accepting for
+    /// <see cref="HandshakeGrace"/> so that handshakes under way when the gate closed are taken too. It ends when the
+    /// grace has passed with an accept outstanding, which means the queue is empty.
+    /// </summary>
+    private void EmptyGatedQueue(bool closeGate)
+    {
+        if (closeGate)
+        {
+            try
+            {
+                ListenerGate.Close(_listener);
+            }
+            catch (SocketException ex)
+            {
+                _services.Log.AcceptFailed(_listener.LocalEndPoint?.ToString() ?? "?", ex.Message);
+            }
+        }
+
+        _state = AcceptorState.EmptyingGatedQueue;
+        TellConnections(Connection.Drain.Instance);
+        Timers.StartSingleTimer(nameof(GatedQueueCheck), GatedQueueCheck.Instance, HandshakeGrace);
+        Accept();
+    }
+
+    private void CheckGatedQueue()
+    {
+        if (_state != AcceptorState.EmptyingGatedQueue)
+        {
+            return;
+        }
+
+        // An outstanding accept would have completed with anything queued. Without one (at the connection limit, or
+        // retrying after an error) the queue may still hold connections: look again once slots may have freed.
+        if (_acceptPending)
+        {
+            Drain();
+        }
+        else
+        {
+            Timers.StartSingleTimer(nameof(GatedQueueCheck), GatedQueueCheck.Instance, GatedQueueRecheck);
         }
     }
 
@@ -200,15 +298,20 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private void ShedSlowConnectionsIfShort()
     {
         long now = Environment.TickCount64;
-        if (_draining || _open < _maxConnections - (_maxConnections / 10) || now - _lastShedMs < 250)
+        if (Stopping || _open < _maxConnections - (_maxConnections / 10) || now - _lastShedMs < 250)
         {
             return;
         }
 
         _lastShedMs = now;
+        TellConnections(Connection.ShedIfSlow.Instance);
+    }
+
+    private static void TellConnections(object message)
+    {
         foreach (var connection in Context.GetChildren())
         {
-            connection.Tell(Connection.ShedIfSlow.Instance);
+            connection.Tell(message);
         }
     }
 
@@ -216,7 +319,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     {
         _acceptPending = false;
         TakeAccepted();
-        if (_draining)
+        if (_state == AcceptorState.Draining)
         {
             StopWhenIdle();
         }
@@ -275,14 +378,14 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
             _openPerPeer[countedPeer] = open + 1;
         }
 
-        Context.ActorOf(Connection.Props(socket, _services, _invokers, _draining || _takingBacklog, countedPeer));
+        Context.ActorOf(Connection.Props(socket, _services, _invokers, Stopping, countedPeer));
         _open++;
         CountTakenFromBacklog();
     }
 
     private void CountTakenFromBacklog()
     {
-        if (_takingBacklog && --_backlogLeft <= 0)
+        if (_state == AcceptorState.TakingBacklog && --_backlogLeft <= 0)
         {
             Drain();
         }
@@ -296,60 +399,44 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
     private void Drain()
     {
-        if (_draining)
+        if (_state == AcceptorState.Draining)
         {
             return;
         }
 
-        _draining = true;
-        _takingBacklog = false;
-        if (_ownsListener)
-        {
-            foreach (var child in Context.GetChildren())
-            {
-                child.Tell(Connection.Drain.Instance);
-            }
-
-            StopWhenIdle();
-            return;
-        }
-
+        _state = AcceptorState.Draining;
         Timers.Cancel(nameof(RetryAccept));
+        Timers.Cancel(nameof(GatedQueueCheck));
         _retryScheduled = false;
-        // Cancelling the pending accept leaves the shared listener open for the other workers; a connection the
-        // kernel handed over at that very moment still completes the accept and is served.
+        // Cancelling the pending accept leaves a shared listener open for the other workers; a connection the kernel
+        // handed over at that very moment still completes the accept and is served.
         _stopAccepting.Cancel();
-        foreach (var child in Context.GetChildren())
-        {
-            child.Tell(Connection.Drain.Instance);
-        }
-
+        TellConnections(Connection.Drain.Instance);
         StopWhenIdle();
     }
 
     private void StopWhenIdle()
     {
-        if (_ownsListener)
+        if (_acceptPending)
         {
-            // Closing the listener takes it out of the kernel's SO_REUSEPORT group; whatever it still had queued would
-            // be reset, so it is closed only when nothing is queued.
-            if (_open == 0 && !_listener.Poll(0, SelectMode.SelectRead))
-            {
-                _stopAccepting.Cancel();
-                _listener.Dispose();
-                Context.Stop(Self);
-            }
-            else
-            {
-                Accept();
-            }
-
             return;
         }
 
-        if (_open == 0 && !_acceptPending)
+        // A worker's own listener is closed as soon as nothing is accepting from it, before its connections finish:
+        // the kernel then sends new connections (and retried SYNs) to the other workers' sockets.
+        CloseOwnListener();
+        if (_open == 0)
         {
             Context.Stop(Self);
+        }
+    }
+
+    private void CloseOwnListener()
+    {
+        if (_ownListener is not null && !_listenerClosed)
+        {
+            _listenerClosed = true;
+            _listener.Dispose();
         }
     }
 }

@@ -35,7 +35,7 @@ internal sealed class ControlLinkActor : ReceiveActor, IWithTimers
                     _worker.Tell(Worker.ArbiterLost.Instance);
                     return;
                 case StopWorker stop:
-                    _worker.Tell(new Worker.StopRequested(stop.Graceful, stop.DrainBacklog));
+                    _worker.Tell(new Worker.StopRequested(stop.Graceful, stop.DrainBacklog, stop.GatedListeners));
                     break;
             }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ActorGunicorn.Logging;
 using ActorGunicorn.Http;
+using ActorGunicorn.Transport;
 
 namespace ActorGunicorn.Workers.Internal;
 
@@ -13,7 +14,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerSetup _setup;
     private readonly WorkerStatistics _statistics;
-    private readonly HashSet<IActorRef> _acceptors = [];
+    private readonly Dictionary<IActorRef, int> _acceptors = [];
     private IActorRef _control = ActorRefs.Nobody;
     private RequestWatchdog? _requestWatchdog;
     private bool _recycleRequested;
@@ -51,12 +52,17 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             Tls = _setup.Tls,
             PeerConnectionLimit = _setup.PeerConnectionLimit,
         };
+        var ownListenerClose = ListenerGate.KernelMigratesReusePortQueues()
+            ? Acceptor.OwnListenerClose.KernelMigratesQueue
+            : Acceptor.OwnListenerClose.GateFirst;
         for (int i = 0; i < _setup.Listeners.Count; i++)
         {
             var listener = _setup.Listeners[i];
-            var acceptor = Context.ActorOf(Acceptor.Props(listener, _setup.WorkerConnections, services, invokers, _setup.OwnListeners.Contains(listener)), $"acceptor-{i}");
+            var own = _setup.OwnListeners.Contains(listener) ? ownListenerClose : (Acceptor.OwnListenerClose?)null;
+            var acceptor = Context.ActorOf(Acceptor.Props(listener, _setup.WorkerConnections, services, invokers, own), $"acceptor-{i}");
             Context.Watch(acceptor);
-            _acceptors.Add(acceptor);
+            // The descriptor, by which the arbiter names the listeners it closed to new connections.
+            _acceptors.Add(acceptor, (int)listener.Handle);
         }
 
         // Embedded in a host's actor system there is no arbiter to heartbeat to or to ask for a replacement.
@@ -78,7 +84,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (stop.Graceful)
             {
-                Drain(stop.DrainBacklog);
+                Drain(stop);
             }
             else
             {
@@ -134,14 +140,13 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         });
     }
 
-    private void Drain(bool takeBacklogFirst)
+    private void Drain(Worker.StopRequested stop)
     {
         Become(Draining);
         Timers.StartSingleTimer(nameof(DrainDeadline), DrainDeadline.Instance, _setup.GracefulTimeout);
-        var stop = takeBacklogFirst ? Acceptor.StopAccepting.AfterBacklog : Acceptor.StopAccepting.Instance;
-        foreach (var acceptor in _acceptors)
+        foreach (var (acceptor, listenerFd) in _acceptors)
         {
-            acceptor.Tell(stop);
+            acceptor.Tell(Acceptor.StopFor(stop, listenerFd));
         }
 
         if (_acceptors.Count == 0)
