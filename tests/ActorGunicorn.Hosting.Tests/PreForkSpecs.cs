@@ -7,6 +7,7 @@ using Xunit;
 namespace ActorGunicorn.Hosting.Tests;
 
 /// <summary>Pre-fork mode: the host's actor system runs the arbiter, which spawns worker processes.</summary>
+[Collection(WorkerProcessSpecs.Name)]
 public sealed class PreForkSpecs : ServerSpec
 {
     public PreForkSpecs(ITestOutputHelper output)
@@ -43,7 +44,7 @@ public sealed class PreForkSpecs : ServerSpec
         Assert.Equal(HttpStatusCode.OK, inFlight.StatusCode);
         Assert.EndsWith("chunk 5 of 5\n", await rest, StringComparison.Ordinal);
         Assert.All(workers, pid => Assert.False(Directory.Exists($"/proc/{pid}") && !IsZombie(pid), $"worker {pid} is still running"));
-        Assert.Empty(Workers());
+        Assert.True(Workers().Count == 0, $"worker processes remain: {string.Join(", ", Workers().Select(Describe))}");
         Assert.True(Ports.CanBind(endPoint), $"{endPoint} is still held after the host stopped");
     }
 
@@ -66,6 +67,18 @@ public sealed class PreForkSpecs : ServerSpec
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    private static string Describe(int pid)
+    {
+        try
+        {
+            return $"{pid} ({File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ')})";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"{pid} (gone)";
         }
     }
 

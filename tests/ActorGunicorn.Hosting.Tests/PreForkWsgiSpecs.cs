@@ -5,6 +5,7 @@ using Xunit;
 namespace ActorGunicorn.Hosting.Tests;
 
 /// <summary>Pre-fork mode with a WSGI application: the workers embed CPython, as under the command line.</summary>
+[Collection(WorkerProcessSpecs.Name)]
 public sealed class PreForkWsgiSpecs : ServerSpec
 {
     public PreForkWsgiSpecs(ITestOutputHelper output)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorGunicorn.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -172,18 +171,17 @@ public sealed class ServingTests : IAsyncLifetime
 /// <summary>How fast a fresh server answers.</summary>
 public sealed class StartupTests
 {
+    // How soon the first 200 comes is measured by the benchmark (bench/run.py, "worker boot"), not here: a timed
+    // assertion fails on a loaded machine without saying anything about the server.
     [Fact]
-    public async Task With_two_workers_the_first_200_comes_within_two_seconds_of_launch()
+    public async Task A_request_sent_before_any_worker_has_booted_waits_in_the_listen_queue_and_is_answered()
     {
-        var launched = Stopwatch.StartNew();
         await using var server = ServerUnderTest.Start(["-w", "2", "-b", "127.0.0.1:0", Paths.HelloWorld]);
         await server.WaitForLineAsync(l => l.Contains("Listening at: ", StringComparison.Ordinal));
 
         // The listener exists before the workers: this request waits in the kernel's queue until a worker takes it.
         var result = await Tools.CurlAsync("--write-out", " %{http_code}", $"http://127.0.0.1:{server.Port}/");
-        var elapsed = launched.Elapsed;
 
         Assert.Equal("Hello, World! 200", result.StandardOutput);
-        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"first 200 after {elapsed.TotalMilliseconds:F0} ms\n{server.Output}");
     }
 }
