@@ -22,8 +22,7 @@ internal static class ServerLogging
     public static Logger CreateErrorLogger(LogLevel level) =>
         new LoggerConfiguration()
             .MinimumLevel.Is(ToSerilogLevel(level))
-            // Akka's own informational chatter (logger start, coordinated shutdown phases) is for debugging the
-            // server, not for operators: below debug level only its warnings and errors are shown.
+            // Akka.Hosting's own lines (categories "Akka.*") follow the same rule as Akka's events (ToAkkaLevel).
             .MinimumLevel.Override("Akka", level <= LogLevel.Debug ? ToSerilogLevel(level) : LogEventLevel.Warning)
             .Enrich.With(new GunicornLineEnricher())
             .WriteTo.Console(
@@ -71,12 +70,15 @@ internal static class ServerLogging
         _ => LogEventLevel.Fatal,
     };
 
-    /// <summary>Maps the setting's level onto Akka's, for Akka.Hosting's logger configuration.</summary>
+    /// <summary>
+    /// The level of Akka's own log events for the setting's level. Akka's informational chatter (logger start,
+    /// coordinated shutdown phases) is for debugging the server, not for operators: below debug level only its warnings
+    /// and errors are shown.
+    /// </summary>
     public static Akka.Event.LogLevel ToAkkaLevel(LogLevel level) => level switch
     {
         LogLevel.Trace or LogLevel.Debug => Akka.Event.LogLevel.DebugLevel,
-        LogLevel.Information => Akka.Event.LogLevel.InfoLevel,
-        LogLevel.Warning => Akka.Event.LogLevel.WarningLevel,
+        LogLevel.Information or LogLevel.Warning => Akka.Event.LogLevel.WarningLevel,
         _ => Akka.Event.LogLevel.ErrorLevel,
     };
 

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Hosting;
+using Akka.Logger.Serilog;
 using ActorGunicorn.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,9 @@ namespace ActorGunicorn.Runtime;
 
 /// <summary>
 /// Builds the generic host that runs a process's actor system through Akka.Hosting, in the arbiter and in every
-/// worker. Akka's logs reach Serilog through Akka.Hosting's logger-factory logger over Serilog.Extensions.Logging.
+/// worker. Akka's logs reach Serilog through Akka.Logger.Serilog's logger actor, which writes to Serilog's shared
+/// logger: the process's error logger is made that logger here. (Akka.Hosting's own Microsoft.Extensions.Logging lines
+/// reach the same logger through Serilog.Extensions.Logging.)
 /// The host gets no console lifetime: the process's own signal handling (see <see cref="SignalBridge"/>) decides
 /// when to stop, never the host's default Ctrl+C / SIGTERM handler.
 /// </summary>
@@ -34,6 +37,7 @@ internal static class ActorSystemHost
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddSerilog(logger, dispose: false);
+        Log.Logger = logger;
         builder.Services.AddAkka(systemName, (akka, _) =>
         {
             akka.AddHocon(config.WithFallback(ServerAkkaDefaults), HoconAddMode.Prepend);
@@ -41,7 +45,7 @@ internal static class ActorSystemHost
             {
                 loggers.LogLevel = ServerLogging.ToAkkaLevel(level);
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddSerilogLogging();
             });
             configureActors(akka);
         });
