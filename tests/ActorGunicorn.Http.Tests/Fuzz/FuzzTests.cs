@@ -78,6 +78,21 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.NotEqual(FuzzOracle.Outcome(bad), FuzzOracle.Outcome(other));
     }
 
+    [Theory]
+    [InlineData(1, "gzip", "compression without chunked")]
+    [InlineData(0, "identity", "Transfer-Encoding on HTTP/1.0")]
+    public void The_oracle_notices_framing_RFC_9112_refuses(int minor, string coding, string expected)
+    {
+        var settings = new ConnectionSettings(HttpParserOptions.Default, false, true);
+        ParsedRequest request = new("POST", "/", "/", "", "", 1, minor, [], [], [])
+        {
+            RawHeaders = [("Transfer-Encoding", coding)],
+            MustClose = coding == "gzip",
+        };
+
+        Assert.Contains(expected, FuzzOracle.WellFormedness(new DriverResult([request], null), settings), StringComparison.Ordinal);
+    }
+
     private void Log(string line)
     {
         output.WriteLine(line);
