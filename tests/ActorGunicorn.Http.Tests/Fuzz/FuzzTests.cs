@@ -45,9 +45,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_fuzz_seeds_are_every_corpus_file_and_the_synthetic_inputs()
+    public void The_fuzz_seeds_are_every_corpus_file_the_framing_cases_and_the_synthetic_inputs()
     {
-        Assert.Equal(137, FuzzSeeds.All.Count(s => !s.Name.StartsWith("synthetic/", StringComparison.Ordinal)));
+        Assert.Equal(137 + 53, FuzzSeeds.All.Count(s => !s.Name.StartsWith("synthetic/", StringComparison.Ordinal)));
+        Assert.Contains(FuzzSeeds.All, s => s.Name == "framing/invalid/funky_ext_bare_lf_01");
         Assert.Contains(FuzzSeeds.All, s => s.Name == "synthetic/proxy-v2-inet6");
 
         // Each seed on its own settings, read at once, breaks no property.
