@@ -40,13 +40,7 @@ public sealed class BodyDecoderTests
     [InlineData("0\r\nTE: trailers\r\n\r\n", HttpRejectionReason.InvalidHeaderName)]
     [InlineData("0\r\nAuthorization: x\r\n\r\n", HttpRejectionReason.InvalidHeaderName)]
     [InlineData("0\r\nX: a\x01b\r\n\r\n", HttpRejectionReason.InvalidHeader)]
-    public void Broken_chunked_framing_is_refused(string body, HttpRejectionReason reason)
-    {
-        var (status, _, _, rejection) = Decode(ChunkedHead(), body);
-        Assert.Equal(HttpBodyStatus.Rejected, status);
-        Assert.Equal(reason, rejection!.Reason);
-        Assert.Equal(400, rejection.StatusCode);
-    }
+    public void Broken_chunked_framing_is_refused(string body, HttpRejectionReason reason) => AssertRefused(body, reason);
 
     /// <summary>RFC 9112 7.1.1: BWS around ';' and '=', names are tokens, values tokens or quoted-strings (RFC 9110 5.6.4).</summary>
     [Theory]
@@ -99,13 +93,8 @@ public sealed class BodyDecoderTests
     [InlineData("5;a=b\n")]
     [InlineData("5;a=\"\nb\"")]
     [InlineData("5;a=\"\rb\"")]
-    public void Chunk_extensions_outside_the_grammar_are_refused(string line)
-    {
-        var (status, _, _, rejection) = Decode(ChunkedHead(), line + "\r\nhello\r\n0\r\n\r\n");
-        Assert.Equal(HttpBodyStatus.Rejected, status);
-        Assert.Equal(HttpRejectionReason.InvalidChunkExtension, rejection!.Reason);
-        Assert.Equal(400, rejection.StatusCode);
-    }
+    public void Chunk_extensions_outside_the_grammar_are_refused(string line) =>
+        AssertRefused(line + "\r\nhello\r\n0\r\n\r\n", HttpRejectionReason.InvalidChunkExtension);
 
     /// <summary>
     /// A chunk line is refused at the first byte the grammar cannot continue with, without waiting for a CRLF that
@@ -123,12 +112,8 @@ public sealed class BodyDecoderTests
     [InlineData("5;a\rb", HttpRejectionReason.InvalidChunkExtension)]
     [InlineData("5;a=\"\u0000", HttpRejectionReason.InvalidChunkExtension)]
     [InlineData("5\r\nhello\r\n0;\n", HttpRejectionReason.InvalidChunkExtension)]
-    public void A_broken_chunk_line_is_refused_as_soon_as_the_offending_byte_arrives(string body, HttpRejectionReason reason)
-    {
-        var (status, _, _, rejection) = Decode(ChunkedHead(), body);
-        Assert.Equal(HttpBodyStatus.Rejected, status);
-        Assert.Equal(reason, rejection!.Reason);
-    }
+    public void A_broken_chunk_line_is_refused_as_soon_as_the_offending_byte_arrives(string body, HttpRejectionReason reason) =>
+        AssertRefused(body, reason);
 
     [Fact]
     public void Chunk_extensions_of_more_than_16_KiB_in_one_body_are_refused()
@@ -165,9 +150,7 @@ public sealed class BodyDecoderTests
     {
         // RFC 9112 2.2 lets a recipient take a bare LF for a line end in the head; in a chunked body the line ends
         // frame the message, so only CRLF counts there.
-        var (status, _, _, rejection) = Decode(ChunkedHead(), body.EndsWith('\r') ? body + "X" : body);
-        Assert.Equal(HttpBodyStatus.Rejected, status);
-        Assert.Equal(HttpRejectionReason.InvalidHeader, rejection!.Reason);
+        AssertRefused(body.EndsWith('\r') ? body + "X" : body, HttpRejectionReason.InvalidHeader);
     }
 
     [Fact]
@@ -257,5 +240,14 @@ public sealed class BodyDecoderTests
     {
         var (status, data, consumed, _) = Decode(Parse("GET / HTTP/1.1\r\n\r\n").Head, "GET /next HTTP/1.1\r\n\r\n");
         Assert.Equal((HttpBodyStatus.Complete, 0, 0L), (status, data.Length, consumed));
+    }
+
+    // The body, given at once, is refused for that reason with a 400.
+    private static void AssertRefused(string body, HttpRejectionReason reason)
+    {
+        var (status, _, _, rejection) = Decode(ChunkedHead(), body);
+        Assert.Equal(HttpBodyStatus.Rejected, status);
+        Assert.Equal(reason, rejection!.Reason);
+        Assert.Equal(400, rejection.StatusCode);
     }
 }
