@@ -44,7 +44,9 @@ public interface IGatewayRequest
 
     /// <summary>
     /// The request body, streamed from the connection as the application reads it. Reading it first sends
-    /// <c>100 Continue</c> when the client asked for one. Empty when the request has no body.
+    /// <c>100 Continue</c> when the client asked for one. Empty when the request has no body. A read throws
+    /// <see cref="RequestBodyException"/> when the server refuses the body (broken chunked framing, too large, too
+    /// slow), and a plain <see cref="IOException"/> when the connection failed.
     /// </summary>
     Stream Body { get; }
 

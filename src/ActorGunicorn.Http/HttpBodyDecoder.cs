@@ -1,27 +1,36 @@
 using System.Buffers;
+using System.Globalization;
 using ActorGunicorn.Http.Internal;
 
 namespace ActorGunicorn.Http;
 
 /*
- * Request bodies (gunicorn/http/body.py: LengthReader, ChunkedReader).
+ * Request bodies (gunicorn/http/body.py: LengthReader, ChunkedReader), never laxer than gunicorn.
  *
  * Content-Length: exactly that many bytes. No framing: an empty body.
- * Chunked (RFC 9112 7.1):
- *   - chunk-size line up to CRLF: hex digits only (either case, leading zeros fine), no sign, no "0x", no
- *     whitespace; SP/HTAB may follow the size only before ";ext" (BWS); extensions are ignored, but a bare CR in
- *     them is refused (InvalidChunkExtension). Anything else is InvalidChunkSize.
+ * Chunked (RFC 9112 7.1), every line ended by CRLF only: a bare LF, which some front ends take for a line end, and
+ * a bare CR are refused (RFC 9112 2.2 allows a bare LF in the head only; gunicorn ends chunk lines at CRLF only,
+ * and nginx stopped taking a bare LF in chunks in 2025):
+ *   - chunk-size: 1*HEXDIG (either case, leading zeros fine), no sign, no "0x", no whitespace before it; a size
+ *     beyond 2^63-1 is refused. SP/HTAB may follow the size only before ";" (BWS). Otherwise InvalidChunkSize.
+ *   - chunk-ext (7.1.1): *( BWS ";" BWS name [ BWS "=" BWS value ] ), the name a token, the value a token or a
+ *     quoted-string (RFC 9110 5.6.4: qdtext or quoted-pair, no controls but HTAB, no DEL). Nothing else may follow,
+ *     not even whitespace before the CRLF. The extensions are then ignored. Anything else is InvalidChunkExtension:
+ *     gunicorn refuses only a bare CR there, and accepts the bare LF of the "funky chunks" smuggling research.
+ *   - A chunk line is refused at the first byte the grammar cannot continue with, without waiting for its CRLF.
  *   - exactly CRLF after each chunk's data (ChunkMissingTerminator).
- *   - after the 0-size chunk: the trailer section, parsed with the header rules; Host, Content-Length,
- *     Transfer-Encoding, Trailer, Authorization and TE are refused as trailers (InvalidHeaderName).
+ *   - after the 0-size chunk: the trailer section, its lines ended by CRLF only (a bare CR or LF is InvalidHeader
+ *     as soon as it arrives), parsed with the header rules; Host, Content-Length, Transfer-Encoding, Trailer,
+ *     Authorization and TE are refused as trailers (InvalidHeaderName).
  *   - end of input before the final CRLF of the trailer section, or right after a chunk's data, is
  *     ChunkMissingTerminator; elsewhere inside a chunked body it is NoMoreData.
  * End of input inside a Content-Length body is not an error in gunicorn: LengthReader hands the application what
  * arrived (valid/099 of the corpus announces 17914 bytes and sends 8599). The decoder does the same and says so in
  * IsTruncated.
- * Limits gunicorn lacks, so that a peer cannot make the decoder buffer without bound: a chunk-size line longer than
- * 8190 bytes (DEFAULT_MAX_HEADERFIELD_SIZE) and a trailer section larger than the header-section bound are refused,
- * and a size beyond 2^63-1 is InvalidChunkSize.
+ * Limits gunicorn lacks, so that a peer cannot make the decoder buffer or work without bound: a chunk line longer
+ * than 8190 bytes (DEFAULT_MAX_HEADERFIELD_SIZE) before its CRLF, chunk extensions of more than 16 KiB in one body
+ * (RFC 9112 7.1.1 asks for a limit; llhttp and hyper use this one), and a trailer section larger than the
+ * header-section bound are refused.
  */
 
 /// <summary>
@@ -31,17 +40,36 @@ namespace ActorGunicorn.Http;
 /// </summary>
 public sealed class HttpBodyDecoder
 {
-    /// <summary>The longest chunk-size line (size and extensions) accepted.</summary>
+    /// <summary>The longest chunk-size line (size and extensions, without its CRLF) accepted.</summary>
     public const int MaxChunkSizeLineLength = HttpParserOptions.DefaultMaxHeaderFieldSize;
+
+    /// <summary>
+    /// The most bytes of chunk extensions (everything on the chunk lines after the sizes) one body may carry:
+    /// RFC 9112 7.1.1 asks a server to limit them; 16 KiB is llhttp's and hyper's limit. It stops a client from
+    /// making the server read kilobytes of ignored framing for every byte of body.
+    /// </summary>
+    public const int MaxChunkExtensionBytes = 16 * 1024;
 
     private readonly ParserRules _rules;
     private HttpRequestHead? _head;
     private State _state = State.Done;
     private long _remaining;
     private long _chunkedTotal;
-    private long _lineSearched;
     private int _maxPayloadSliceLength = int.MaxValue;
     private HttpRejection? _rejection;
+
+    // The chunk line being read: how much of it has been checked, and where the grammar stands. The line is not
+    // consumed until its CRLF, so each call goes on from where the last one stopped.
+    private int _lineScanned;
+    private LineState _lineState;
+    private bool _lineInExtension;
+    private long _chunkSize;
+    private int _extensionBytes;
+
+    // The trailer section being read: bytes checked, where the current line starts, and whether a CR ended them.
+    private long _trailerScanned;
+    private long _trailerLineStart;
+    private bool _trailerAfterCr;
 
     /// <summary>Creates a decoder that parses trailers with the rules of <paramref name="options"/>.</summary>
     public HttpBodyDecoder(HttpParserOptions options)
@@ -59,6 +87,52 @@ public sealed class HttpBodyDecoder
         ChunkDataEnd,
         Trailers,
         Failed,
+    }
+
+    /// <summary>Where a chunk line stands in RFC 9112 7.1's grammar: each state names what may come next.</summary>
+    private enum LineState : byte
+    {
+        /// <summary>The byte cannot follow: the line is refused.</summary>
+        Invalid,
+
+        /// <summary>Nothing yet: a hex digit.</summary>
+        SizeStart,
+
+        /// <summary>In the size: a hex digit, BWS, ';' or the CR.</summary>
+        Size,
+
+        /// <summary>BWS after the size: more of it, or ';'.</summary>
+        SizeSpace,
+
+        /// <summary>After ';': BWS or the first character of a name.</summary>
+        NameStart,
+
+        /// <summary>In a name: a tchar, BWS, '=', ';' or the CR.</summary>
+        Name,
+
+        /// <summary>BWS after a name: more of it, '=' or ';'.</summary>
+        NameSpace,
+
+        /// <summary>After '=': BWS, a tchar or DQUOTE.</summary>
+        ValueStart,
+
+        /// <summary>In a token value: a tchar, BWS, ';' or the CR.</summary>
+        Token,
+
+        /// <summary>In a quoted-string: qdtext, a backslash or the closing DQUOTE.</summary>
+        Quoted,
+
+        /// <summary>After a backslash in a quoted-string: HTAB, SP, VCHAR or obs-text.</summary>
+        QuotedPair,
+
+        /// <summary>After the closing DQUOTE: BWS, ';' or the CR.</summary>
+        QuotedEnd,
+
+        /// <summary>BWS after a value: more of it, or ';'.</summary>
+        ValueSpace,
+
+        /// <summary>After the CR: the LF.</summary>
+        LineFeed,
     }
 
     /// <summary>The largest payload slice one <see cref="Decode"/> call returns (default: unlimited).</summary>
@@ -83,8 +157,9 @@ public sealed class HttpBodyDecoder
         ArgumentNullException.ThrowIfNull(head);
         _head = head;
         _rejection = null;
-        _lineSearched = 0;
         _chunkedTotal = 0;
+        _extensionBytes = 0;
+        StartChunkLine();
         IsTruncated = false;
         (_state, _remaining) = head.BodyFraming switch
         {
@@ -157,6 +232,7 @@ public sealed class HttpBodyDecoder
 
                     position += 2;
                     _state = State.ChunkSize;
+                    StartChunkLine();
                     continue;
 
                 case State.ChunkSize:
@@ -222,67 +298,186 @@ public sealed class HttpBodyDecoder
         }
     }
 
+    private void StartChunkLine()
+    {
+        _lineScanned = 0;
+        _lineState = LineState.SizeStart;
+        _lineInExtension = false;
+        _chunkSize = 0;
+    }
+
+    /// <summary>
+    /// Reads the chunk line starting at <paramref name="position"/> as far as it has arrived. True when it is complete
+    /// (then <paramref name="position"/> is past its CRLF); false with a rejection when it broke the grammar, or
+    /// without one when more input is needed.
+    /// </summary>
     private bool TryReadChunkSize(in ReadOnlySequence<byte> buffer, ref long position, out HttpRejection? rejection)
     {
         rejection = null;
-        long scanned = 0;
-        long lineEnd = SequenceSearch.IndexOf(buffer, position + Math.Max(0, _lineSearched - 1), "\r\n"u8, ref scanned);
-        BytesScanned += scanned;
-        long available = buffer.Length - position;
-
-        // Before its CRLF has arrived, a CR ending the input may be the first half of it, so it is not counted as
-        // part of the line; and a line too long is judged by its first MaxChunkSizeLineLength + 1 bytes only. Both
-        // keep the outcome independent of how the input was split into reads (a line of exactly the maximum
-        // length whose CR and LF arrive separately is accepted, as when it arrives whole).
-        long lineLength = lineEnd >= 0 ? lineEnd - position
-            : available > 0 && EndsWithCarriageReturn(buffer) ? available - 1
-            : available;
-        if (lineLength > MaxChunkSizeLineLength)
+        long start = position + _lineScanned;
+        foreach (ReadOnlyMemory<byte> segment in buffer.Slice(start))
         {
-            rejection = Fail(buffer.Slice(position, MaxChunkSizeLineLength + 1).PositionOf((byte)';') is null
-                ? Rejections.ChunkSize("chunk-size line too long"u8)
-                : Rejections.ChunkExtension("chunk-size line too long"));
-            return false;
-        }
-
-        if (lineEnd < 0)
-        {
-            _lineSearched = available;
-            return false;
-        }
-
-        ReadOnlySequence<byte> lineBytes = buffer.Slice(position, lineLength);
-        scoped ReadOnlySpan<byte> line;
-        if (lineBytes.IsSingleSegment)
-        {
-            line = lineBytes.FirstSpan;
-        }
-        else
-        {
-            Span<byte> copy = stackalloc byte[(int)lineLength];
-            lineBytes.CopyTo(copy);
-            line = copy;
-        }
-
-        ReadOnlySpan<byte> size = line;
-        int semicolon = line.IndexOf((byte)';');
-        if (semicolon >= 0)
-        {
-            if (line[(semicolon + 1)..].Contains((byte)'\r'))
+            ReadOnlySpan<byte> bytes = segment.Span;
+            for (int i = 0; i < bytes.Length; i++)
             {
-                rejection = Fail(Rejections.ChunkExtension("bare CR not allowed"));
-                return false;
-            }
+                BytesScanned++;
+                byte b = bytes[i];
+                if (_lineState == LineState.LineFeed)
+                {
+                    if (b != (byte)'\n')
+                    {
+                        rejection = FailChunkLine(buffer, position, "bare CR"u8);
+                        return false;
+                    }
 
-            // RFC 9112 7.1.1: BWS is allowed before a chunk extension, and only there.
-            size = line[..semicolon].TrimEnd(" \t"u8);
+                    return EndChunkLine(ref position, out rejection);
+                }
+
+                if (!Advance(b))
+                {
+                    rejection = FailChunkLine(buffer, position, b switch
+                    {
+                        (byte)'\n' => "bare LF"u8,
+                        (byte)'\r' => "CR"u8,
+                        < 0x20 or 0x7F => "a control character"u8,
+                        _ => "a character out of place"u8,
+                    });
+                    return false;
+                }
+
+                // Every check depends on the bytes up to this one only, so the verdict does not depend on how the
+                // input was split into reads. The CR that ends the line is not part of it: a line of exactly the
+                // maximum length is accepted whether its CR and LF arrive together or apart.
+                _lineScanned++;
+                if (_lineState == LineState.LineFeed)
+                {
+                    continue;
+                }
+
+                if (_lineScanned > MaxChunkSizeLineLength)
+                {
+                    rejection = Fail(_lineInExtension
+                        ? Rejections.ChunkExtension("chunk-size line too long")
+                        : Rejections.ChunkSize("chunk-size line too long"u8));
+                    return false;
+                }
+
+                if (_lineState >= LineState.SizeSpace && ++_extensionBytes > MaxChunkExtensionBytes)
+                {
+                    rejection = Fail(Rejections.ChunkExtension(string.Create(
+                        CultureInfo.InvariantCulture, $"more than {MaxChunkExtensionBytes} bytes of chunk extensions in the body")));
+                    return false;
+                }
+            }
         }
 
-        if (!TryParseHex(size, out long chunkSize))
+        return false;
+    }
+
+    /// <summary>One byte of a chunk line through the grammar; false when it cannot follow what came before.</summary>
+    private bool Advance(byte b)
+    {
+        bool space = HttpCharacters.IsSpaceOrTab(b);
+        LineState next;
+        switch (_lineState)
         {
-            rejection = Fail(Rejections.ChunkSize(size));
+            case LineState.SizeStart:
+            case LineState.Size:
+                if (HttpCharacters.HexDigits.Contains(b))
+                {
+                    // RFC 9112 7.1: anticipate large numerals; leading zeros add nothing, so only the value can overflow.
+                    if (_chunkSize > (long.MaxValue >> 4))
+                    {
+                        return false;
+                    }
+
+                    _chunkSize = (_chunkSize << 4) | (long)HexValue(b);
+                    next = LineState.Size;
+                }
+                else
+                {
+                    next = _lineState == LineState.SizeStart ? LineState.Invalid : b switch
+                    {
+                        (byte)';' => LineState.NameStart,
+                        (byte)'\r' => LineState.LineFeed,
+                        _ when space => LineState.SizeSpace,
+                        _ => LineState.Invalid,
+                    };
+                }
+
+                break;
+            case LineState.SizeSpace:
+                next = b == (byte)';' ? LineState.NameStart : space ? LineState.SizeSpace : LineState.Invalid;
+                break;
+            case LineState.NameStart:
+                next = space ? LineState.NameStart : HttpCharacters.Token.Contains(b) ? LineState.Name : LineState.Invalid;
+                break;
+            case LineState.Name:
+                next = HttpCharacters.Token.Contains(b) ? LineState.Name : AfterNameOrValue(b, space, LineState.NameSpace, allowEquals: true);
+                break;
+            case LineState.NameSpace:
+                next = space ? LineState.NameSpace : b switch
+                {
+                    (byte)'=' => LineState.ValueStart,
+                    (byte)';' => LineState.NameStart,
+                    _ => LineState.Invalid,
+                };
+                break;
+            case LineState.ValueStart:
+                next = space ? LineState.ValueStart
+                    : b == (byte)'"' ? LineState.Quoted
+                    : HttpCharacters.Token.Contains(b) ? LineState.Token
+                    : LineState.Invalid;
+                break;
+            case LineState.Token:
+                next = HttpCharacters.Token.Contains(b) ? LineState.Token : AfterNameOrValue(b, space, LineState.ValueSpace, allowEquals: false);
+                break;
+            case LineState.Quoted:
+                // RFC 9110 5.6.4 qdtext: HTAB, SP, '!', '#'-'[', ']'-'~', obs-text.
+                next = b switch
+                {
+                    (byte)'"' => LineState.QuotedEnd,
+                    (byte)'\\' => LineState.QuotedPair,
+                    (byte)'\t' or >= 0x20 and not 0x7F => LineState.Quoted,
+                    _ => LineState.Invalid,
+                };
+                break;
+            case LineState.QuotedPair:
+                next = b is (byte)'\t' or >= 0x20 and not 0x7F ? LineState.Quoted : LineState.Invalid;
+                break;
+            case LineState.QuotedEnd:
+                next = AfterNameOrValue(b, space, LineState.ValueSpace, allowEquals: false);
+                break;
+            default:
+                // ValueSpace, the only state left (LineFeed is handled by the caller).
+                next = space ? LineState.ValueSpace : b == (byte)';' ? LineState.NameStart : LineState.Invalid;
+                break;
+        }
+
+        if (next == LineState.Invalid)
+        {
             return false;
         }
+
+        _lineInExtension |= next == LineState.NameStart;
+        _lineState = next;
+        return true;
+    }
+
+    // What may follow a complete name or value: BWS, ';', '=' after a name, or the CR that ends the line.
+    private static LineState AfterNameOrValue(byte b, bool space, LineState spaceState, bool allowEquals) => b switch
+    {
+        (byte)';' => LineState.NameStart,
+        (byte)'\r' => LineState.LineFeed,
+        (byte)'=' when allowEquals => LineState.ValueStart,
+        _ when space => spaceState,
+        _ => LineState.Invalid,
+    };
+
+    private bool EndChunkLine(ref long position, out HttpRejection? rejection)
+    {
+        rejection = null;
+        long chunkSize = _chunkSize;
 
         // Saturating: a run of huge chunk sizes must not wrap around below the limit.
         _chunkedTotal = chunkSize > long.MaxValue - _chunkedTotal ? long.MaxValue : _chunkedTotal + chunkSize;
@@ -293,89 +488,144 @@ public sealed class HttpBodyDecoder
             return false;
         }
 
-        position = lineEnd + 2;
-        _lineSearched = 0;
-        (_state, _remaining) = chunkSize == 0 ? (State.Trailers, 0L) : (State.ChunkData, chunkSize);
+        position += _lineScanned + 1;
+        if (chunkSize == 0)
+        {
+            (_state, _remaining) = (State.Trailers, 0L);
+            _trailerScanned = _trailerLineStart = 0;
+            _trailerAfterCr = false;
+        }
+        else
+        {
+            (_state, _remaining) = (State.ChunkData, chunkSize);
+        }
+
         return true;
     }
 
+    // The line so far, the offending byte included, quoted in the detail: a size error quotes the size as gunicorn
+    // does, but only up to where it went wrong, since the rest may not have arrived.
+    private HttpRejection FailChunkLine(in ReadOnlySequence<byte> buffer, long lineStart, ReadOnlySpan<byte> what)
+    {
+        byte[] line = buffer.Slice(lineStart, Math.Min(_lineScanned + 1, buffer.Length - lineStart)).ToArray();
+        return Fail(_lineInExtension
+            ? Rejections.ChunkExtension(System.Text.Encoding.ASCII.GetString(what) + " in " + PythonRepr.Bytes(line))
+            : Rejections.ChunkSize(line));
+    }
+
+    /// <summary>
+    /// Reads the trailer section starting at <paramref name="position"/>: true once its final CRLF has arrived and its
+    /// fields were parsed into the head; false with a rejection, or without one when more input is needed.
+    /// </summary>
     private bool TryReadTrailers(in ReadOnlySequence<byte> buffer, ref long position, out HttpRejection? rejection)
     {
-        rejection = null;
-        long available = buffer.Length - position;
-        if (available < 2)
-        {
-            return false;
-        }
-
-        ReadOnlySequence<byte> start = buffer.Slice(position, 2);
-        Span<byte> firstTwo = stackalloc byte[2];
-        start.CopyTo(firstTwo);
-        if (firstTwo.SequenceEqual("\r\n"u8))
-        {
-            position += 2;
-            _state = State.Done;
-            return true;
-        }
-
-        long scanned = 0;
-        long blankLine = SequenceSearch.IndexOf(buffer, position + Math.Max(0, _lineSearched - 3), "\r\n\r\n"u8, ref scanned);
-        BytesScanned += scanned;
-        if (blankLine < 0)
-        {
-            if (available > _rules.MaxHeaderSectionBytes)
-            {
-                rejection = Fail(Rejections.SectionTooLarge());
-            }
-
-            _lineSearched = available;
-            return false;
-        }
-
-        HttpRequestHead head = _head!;
-        int sectionStart = head.Append(buffer.Slice(position, blankLine + 2 - position));
-        long fieldScanned = 0;
-        rejection = FieldSectionParser.Parse(
-            head, head.Trailers, _rules, sectionStart, head.ArenaLength,
-            fromTrailer: true, peerIsTrusted: false, ref fieldScanned);
+        long end = ScanTrailerSection(buffer, position, out rejection);
         if (rejection is not null)
         {
             Fail(rejection);
             return false;
         }
 
-        position = blankLine + 4;
+        if (end < 0)
+        {
+            if (buffer.Length - position > _rules.MaxHeaderSectionBytes)
+            {
+                rejection = Fail(Rejections.SectionTooLarge());
+            }
+
+            return false;
+        }
+
+        // end is where the empty line's CR lies; an empty section is that line alone.
+        if (end > 0)
+        {
+            HttpRequestHead head = _head!;
+            int sectionStart = head.Append(buffer.Slice(position, end));
+            long fieldScanned = 0;
+            rejection = FieldSectionParser.Parse(
+                head, head.Trailers, _rules, sectionStart, head.ArenaLength,
+                fromTrailer: true, peerIsTrusted: false, ref fieldScanned);
+            BytesScanned += fieldScanned;
+            if (rejection is not null)
+            {
+                Fail(rejection);
+                return false;
+            }
+        }
+
+        position += end + 2;
         _state = State.Done;
         return true;
     }
 
-    private static bool EndsWithCarriageReturn(in ReadOnlySequence<byte> buffer)
+    /// <summary>
+    /// Checks the trailer section's line ends as far as it has arrived, going on from the last call. Returns the
+    /// offset (from <paramref name="position"/>) of the CR of the empty line that ends the section, or -1 when it has
+    /// not arrived or a bare CR or LF was found (then <paramref name="rejection"/> says so).
+    /// </summary>
+    private long ScanTrailerSection(in ReadOnlySequence<byte> buffer, long position, out HttpRejection? rejection)
     {
-        Span<byte> last = stackalloc byte[1];
-        buffer.Slice(buffer.Length - 1).CopyTo(last);
-        return last[0] == (byte)'\r';
-    }
-
-    private static bool TryParseHex(ReadOnlySpan<byte> digits, out long value)
-    {
-        value = 0;
-        if (digits.IsEmpty || digits.IndexOfAnyExcept(HttpCharacters.HexDigits) >= 0)
+        rejection = null;
+        long offset = _trailerScanned;
+        foreach (ReadOnlyMemory<byte> segment in buffer.Slice(position + offset))
         {
-            return false;
-        }
-
-        foreach (byte digit in digits)
-        {
-            if (value > (long.MaxValue >> 4))
+            ReadOnlySpan<byte> bytes = segment.Span;
+            int i = 0;
+            while (i < bytes.Length)
             {
-                return false;
-            }
+                if (!_trailerAfterCr)
+                {
+                    // Field content needs no look: skip to the next CR or LF.
+                    int lineEnd = bytes[i..].IndexOfAny((byte)'\r', (byte)'\n');
+                    int skipped = lineEnd < 0 ? bytes.Length - i : lineEnd;
+                    BytesScanned += skipped;
+                    i += skipped;
+                    offset += skipped;
+                    if (lineEnd < 0)
+                    {
+                        break;
+                    }
+                }
 
-            value = (value << 4) | (long)HexValue(digit);
+                BytesScanned++;
+                byte b = bytes[i++];
+                offset++;
+                if (_trailerAfterCr)
+                {
+                    _trailerAfterCr = false;
+                    if (b != (byte)'\n')
+                    {
+                        rejection = BareLineEnd(buffer, position, offset);
+                        return -1;
+                    }
+
+                    if (offset - 2 == _trailerLineStart)
+                    {
+                        _trailerScanned = offset;
+                        return _trailerLineStart;
+                    }
+
+                    _trailerLineStart = offset;
+                }
+                else if (b == (byte)'\r')
+                {
+                    _trailerAfterCr = true;
+                }
+                else
+                {
+                    rejection = BareLineEnd(buffer, position, offset);
+                    return -1;
+                }
+            }
         }
 
-        return true;
+        _trailerScanned = offset;
+        return -1;
     }
+
+    // gunicorn would find the stray byte inside a field line and refuse the line as an invalid header.
+    private HttpRejection BareLineEnd(in ReadOnlySequence<byte> buffer, long position, long offset) =>
+        Rejections.Header(buffer.Slice(position + _trailerLineStart, offset - _trailerLineStart).ToArray());
 
     private static int HexValue(byte digit) => digit switch
     {

@@ -15,7 +15,10 @@ public enum HttpRejectionReason
     /// <summary>The version is not <c>HTTP/d.d</c>, or is outside 1.0-1.1.</summary>
     InvalidHTTPVersion,
 
-    /// <summary>A header line or value is malformed, or the framing headers are ambiguous.</summary>
+    /// <summary>
+    /// A header or trailer line or value is malformed (a bare CR or LF in the trailer section too), or the framing
+    /// headers are ambiguous or cannot delimit the body.
+    /// </summary>
     InvalidHeader,
 
     /// <summary>A field name is not a token, is a forbidden trailer, or is refused by the header map.</summary>
@@ -48,13 +51,16 @@ public enum HttpRejectionReason
     /// <summary>Two secure-scheme headers that disagree.</summary>
     InvalidSchemeHeaders,
 
-    /// <summary>A chunk-size line that is not hexadecimal digits (with optional extensions).</summary>
+    /// <summary>A chunk size that is not 1*HEXDIG or exceeds 2^63-1, or a chunk line broken before any ';'.</summary>
     InvalidChunkSize,
 
     /// <summary>Chunk data not followed by CRLF, or a chunked body cut off before its final CRLF.</summary>
     ChunkMissingTerminator,
 
-    /// <summary>A chunk extension holding a bare CR.</summary>
+    /// <summary>
+    /// Chunk extensions outside RFC 9112 7.1.1's grammar (a bare CR or LF, a control, a missing name, stray
+    /// whitespace), or more of them in one body than <see cref="HttpBodyDecoder.MaxChunkExtensionBytes"/>.
+    /// </summary>
     InvalidChunkExtension,
 
     /// <summary>The peer closed the connection before the request was complete.</summary>

@@ -41,8 +41,10 @@ namespace ActorGunicorn.Http;
  * Framing (after all fields): a second Content-Length fails; Transfer-Encoding is a list over all its fields:
  *   chunked twice, identity or a compression after chunked fail; gzip/deflate/compress before chunked are accepted
  *   but the connection is closed afterwards; any other coding (the empty one too) fails with
- *   UnsupportedTransferCoding (501). Chunked on HTTP/1.0, or chunked with Content-Length, fails. Content-Length is
- *   decimal digits only. Neither header: the body is empty.
+ *   UnsupportedTransferCoding (501). Stricter than gunicorn, as RFC 9112 6.1 and 6.3 require: a compression not
+ *   followed by chunked fails (400), and so does Transfer-Encoding of any kind on HTTP/1.0; identity alone is no
+ *   coding (gunicorn). Chunked with Content-Length fails. Content-Length is decimal digits only. Neither header: the
+ *   body is empty.
  *
  * Keep-alive: closed when a compression was accepted; else the first Connection field decides (close /
  *   keep-alive); else kept for HTTP/1.1 and later.

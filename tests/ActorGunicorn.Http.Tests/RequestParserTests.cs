@@ -156,44 +156,6 @@ public sealed class RequestParserTests
     }
 
     [Theory]
-    [InlineData("Transfer-Encoding: chunked", HttpBodyFraming.Chunked, 0L, false)]
-    [InlineData("Transfer-Encoding: identity, chunked", HttpBodyFraming.Chunked, 0L, false)]
-    [InlineData("Transfer-Encoding: deflate\r\nTransfer-Encoding: chunked", HttpBodyFraming.Chunked, 0L, true)]
-    [InlineData("Content-Length: 0042", HttpBodyFraming.ContentLength, 42L, false)]
-    [InlineData("Host: x", HttpBodyFraming.None, 0L, false)]
-    public void The_framing_decision_is_exposed(string header, HttpBodyFraming framing, long length, bool mustClose)
-    {
-        HeadResult result = Parse("POST / HTTP/1.1\r\n" + header + "\r\n\r\n");
-        Assert.Equal(HttpParseStatus.Complete, result.Status);
-        Assert.Equal(framing, result.Head.BodyFraming);
-        Assert.Equal(length, result.Head.ContentLength);
-        Assert.Equal(mustClose, result.Head.MustClose);
-    }
-
-    [Theory]
-    [InlineData("Transfer-Encoding: br", HttpRejectionReason.UnsupportedTransferCoding)]
-    [InlineData("Transfer-Encoding: ", HttpRejectionReason.UnsupportedTransferCoding)]
-    [InlineData("Transfer-Encoding: chunked,", HttpRejectionReason.UnsupportedTransferCoding)]
-    [InlineData("Transfer-Encoding: chunked, chunked", HttpRejectionReason.InvalidHeader)]
-    [InlineData("Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip", HttpRejectionReason.InvalidHeader)]
-    [InlineData("Content-Length: 1\r\nContent-Length: 1", HttpRejectionReason.InvalidHeader)]
-    [InlineData("Content-Length: 99999999999999999999", HttpRejectionReason.InvalidHeader)]
-    [InlineData("Content-Length:", HttpRejectionReason.InvalidHeader)]
-    [InlineData("Host: a\r\nHost: b", HttpRejectionReason.InvalidHeader)]
-    public void Ambiguous_framing_is_refused(string header, HttpRejectionReason reason)
-    {
-        Assert.Equal(reason, RejectionOf("POST / HTTP/1.1\r\n" + header + "\r\n\r\n"));
-    }
-
-    [Fact]
-    public void Unsupported_transfer_coding_is_501()
-    {
-        HttpRejection rejection = Parse("POST / HTTP/1.1\r\nTransfer-Encoding: br\r\n\r\n").Rejection!;
-        Assert.Equal(501, rejection.StatusCode);
-        Assert.Equal("Not Implemented", rejection.ReasonPhrase);
-    }
-
-    [Theory]
     [InlineData("\r\nGET / HTTP/1.1\r\n\r\n", HttpRejectionReason.InvalidRequestLine)] // gunicorn skips no empty line
     [InlineData("GET  / HTTP/1.1\r\n\r\n", HttpRejectionReason.InvalidRequestLine)]
     [InlineData("GET / HTTP/1.1 \r\n\r\n", HttpRejectionReason.InvalidHTTPVersion)]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using ActorGunicorn.Gateway;
 using ActorGunicorn.Http;
 
 namespace ActorGunicorn.Workers;
@@ -127,11 +128,15 @@ internal sealed class RequestBodyStream : Stream
     }
 }
 
-/// <summary>The request body's framing is broken (bad chunk size, missing terminator, truncated chunked body).</summary>
-internal sealed class BadRequestBodyException : IOException
+/// <summary>
+/// The engine refused the request body (bad chunk size or extension, missing terminator, truncated chunked body, a
+/// body too large or too slow). The application sees it as the gateway's <see cref="RequestBodyException"/>, which
+/// names the framing error instead of calling it a lost connection.
+/// </summary>
+internal sealed class BadRequestBodyException : RequestBodyException
 {
     public BadRequestBodyException(HttpRejection rejection)
-        : base($"Invalid request body: {rejection}") => Rejection = rejection;
+        : base($"Invalid request body: {rejection}", rejection.StatusCode) => Rejection = rejection;
 
     /// <summary>The engine's verdict, with the status gunicorn would answer.</summary>
     public HttpRejection Rejection { get; }

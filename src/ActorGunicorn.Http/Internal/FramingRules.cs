@@ -9,7 +9,7 @@ internal static class FramingRules
     public static HttpRejection? Apply(HttpRequestHead head)
     {
         HttpHeaderFields headers = head.Headers;
-        bool chunked = false;
+        var codings = default(TransferCodings);
         int contentLength = -1;
         for (int i = 0; i < headers.Count; i++)
         {
@@ -24,7 +24,7 @@ internal static class FramingRules
                     contentLength = i;
                     break;
                 case HeaderKind.TransferEncoding:
-                    HttpRejection? rejection = ApplyTransferCodings(head, headers.GetValueBytes(i), ref chunked);
+                    HttpRejection? rejection = ApplyTransferCodings(head, headers.GetValueBytes(i), ref codings);
                     if (rejection is not null)
                     {
                         return rejection;
@@ -34,20 +34,26 @@ internal static class FramingRules
             }
         }
 
-        if (chunked)
+        if (codings.Present)
         {
-            // RFC 9112 6.1: chunked is undefined for HTTP/1.0, and with Content-Length too a front end may have
-            // framed the message differently: refuse both rather than guess.
-            if (!head.IsHttp11OrLater)
+            // RFC 9112 6.1: an HTTP/1.0 message with Transfer-Encoding MUST be treated as faulty framing, even with a
+            // Content-Length (gunicorn refuses only chunked there). 6.3: a request whose final coding is not chunked
+            // cannot be delimited and MUST get 400 (gunicorn accepts a compression alone, with the Content-Length's
+            // body or none, so the application saw a compressed upload as an empty body).
+            if (!head.IsHttp11OrLater || (codings.Compressed && !codings.Chunked))
             {
                 return Rejections.Header("TRANSFER-ENCODING"u8);
             }
 
-            if (contentLength >= 0)
+            // With Content-Length too a front end may have framed the message differently: refuse rather than guess.
+            if (codings.Chunked && contentLength >= 0)
             {
                 return Rejections.Header("CONTENT-LENGTH"u8);
             }
+        }
 
+        if (codings.Chunked)
+        {
             head.BodyFraming = HttpBodyFraming.Chunked;
         }
         else if (contentLength >= 0)
@@ -66,8 +72,11 @@ internal static class FramingRules
     }
 
     // Transfer-Encoding is a list, possibly over several fields; codings apply in order and chunked must be last.
-    private static HttpRejection? ApplyTransferCodings(HttpRequestHead head, ReadOnlySpan<byte> value, ref bool chunked)
+    // identity is no coding at all (RFC 2616's meaning, kept by gunicorn and its corpus: valid/009 frames an identity
+    // request by its Content-Length), so it only counts as the field being present.
+    private static HttpRejection? ApplyTransferCodings(HttpRequestHead head, ReadOnlySpan<byte> value, ref TransferCodings codings)
     {
+        codings.Present = true;
         ReadOnlySpan<byte> rest = value;
         while (true)
         {
@@ -76,16 +85,16 @@ internal static class FramingRules
             if (System.Text.Ascii.EqualsIgnoreCase(coding, "chunked"u8))
             {
                 // Stacked chunked is never intended and is a smuggling vector.
-                if (chunked)
+                if (codings.Chunked)
                 {
                     return Rejections.Header("TRANSFER-ENCODING"u8);
                 }
 
-                chunked = true;
+                codings.Chunked = true;
             }
             else if (System.Text.Ascii.EqualsIgnoreCase(coding, "identity"u8))
             {
-                if (chunked)
+                if (codings.Chunked)
                 {
                     return Rejections.Header("TRANSFER-ENCODING"u8);
                 }
@@ -94,17 +103,22 @@ internal static class FramingRules
                 || System.Text.Ascii.EqualsIgnoreCase(coding, "deflate"u8)
                 || System.Text.Ascii.EqualsIgnoreCase(coding, "compress"u8))
             {
-                if (chunked)
+                if (codings.Chunked)
                 {
                     return Rejections.Header("TRANSFER-ENCODING"u8);
                 }
 
-                // Accepted but not decoded: the application sees the coded bytes, and the connection is not reused.
+                // Accepted before chunked but not decoded: the application sees the coded bytes, and the connection
+                // is not reused.
+                codings.Compressed = true;
                 head.MustClose = true;
             }
             else
             {
-                // Anything else, the empty coding included, is not implemented (501).
+                // Anything else is not implemented (501, RFC 9112 6.1's SHOULD). The empty coding of an empty field or
+                // of an empty list element too: RFC 9110 5.6.1.2 would skip empty elements, but for the field that
+                // frames the body gunicorn's refusal is safer, since it cannot disagree with a front end about where
+                // the body ends.
                 return Rejections.TransferCoding(value);
             }
 
@@ -163,5 +177,18 @@ internal static class FramingRules
         }
 
         return !head.IsHttp11OrLater;
+    }
+
+    /// <summary>What the Transfer-Encoding fields of a request said, taken together.</summary>
+    private struct TransferCodings
+    {
+        /// <summary>At least one Transfer-Encoding field.</summary>
+        public bool Present;
+
+        /// <summary>chunked, which must then be the last coding.</summary>
+        public bool Chunked;
+
+        /// <summary>gzip, deflate or compress (before chunked, or the request is refused).</summary>
+        public bool Compressed;
     }
 }

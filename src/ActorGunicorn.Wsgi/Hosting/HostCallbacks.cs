@@ -34,6 +34,8 @@ internal static unsafe class HostCallbacks
 
     public static nint Log => (nint)(delegate* unmanaged[Cdecl]<int, byte*, nint, void>)&OnLog;
 
+    public static nint Failure => (nint)(delegate* unmanaged[Cdecl]<byte*, nint, nint>)&OnFailure;
+
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static nint OnRead(byte* buffer, nint size) =>
         t_current?.ReadBody(new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue))) ?? -1;
@@ -45,6 +47,10 @@ internal static unsafe class HostCallbacks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static long OnSendFile(byte* head, nint headLength, int fd, long offset, long count) =>
         t_current?.SendFile(new ReadOnlySpan<byte>(head, (int)headLength), fd, offset, count) ?? -1;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static nint OnFailure(byte* buffer, nint size) =>
+        t_current?.FailureMessage(new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue))) ?? 0;
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnLog(int level, byte* message, nint length)

@@ -35,6 +35,7 @@ internal static unsafe class WsgiBoot
             CPython.PyLong_FromLongLong((long)HostCallbacks.Write),
             CPython.PyLong_FromLongLong((long)HostCallbacks.SendFile),
             CPython.PyLong_FromLongLong((long)HostCallbacks.Log),
+            CPython.PyLong_FromLongLong((long)HostCallbacks.Failure),
             options.Hooks?.NewReference() ?? CPython.NewNone(),
         ];
         HostCallbacks.Logger = options.Logger;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text;
 using System.Threading.Tasks.Sources;
 using ActorGunicorn.Gateway;
 using Microsoft.Win32.SafeHandles;
@@ -19,6 +20,9 @@ internal sealed class WsgiCall : IValueTaskSource
     private static readonly ConcurrentBag<WsgiCall> s_pool = [];
 
     private ManualResetValueTaskSourceCore<bool> _completion;
+
+    // What made the last body read fail, for the shim's exception message.
+    private Exception? _readFailure;
 
     private WsgiCall()
     {
@@ -62,6 +66,7 @@ internal sealed class WsgiCall : IValueTaskSource
             Request = null!;
             Response = null!;
             HostFailure = null;
+            _readFailure = null;
             s_pool.Add(this);
         }
     }
@@ -71,7 +76,11 @@ internal sealed class WsgiCall : IValueTaskSource
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _completion.OnCompleted(continuation, state, token, flags);
 
-    /// <summary>Reads request body bytes for <c>wsgi.input</c>: the count, 0 at the end, -1 on failure.</summary>
+    /// <summary>
+    /// Reads request body bytes for <c>wsgi.input</c>: the count, 0 at the end; on failure -1 (the connection
+    /// failed), -2 (the body's framing is broken) or -3 (the body was refused otherwise: too large, too slow), so the
+    /// shim raises an exception that says which, with <see cref="FailureMessage"/>.
+    /// </summary>
     public nint ReadBody(Span<byte> destination)
     {
         try
@@ -81,8 +90,21 @@ internal sealed class WsgiCall : IValueTaskSource
         catch (Exception ex)
         {
             HostFailure ??= ex;
-            return -1;
+            _readFailure = ex;
+            return ex switch
+            {
+                RequestBodyException { StatusCode: 400 } => -2,
+                RequestBodyException => -3,
+                _ => -1,
+            };
         }
+    }
+
+    /// <summary>Copies the message of what failed the last body read (UTF-8, cut to fit) into <paramref name="destination"/>: the byte count.</summary>
+    public int FailureMessage(Span<byte> destination)
+    {
+        string message = _readFailure?.Message ?? string.Empty;
+        return Encoding.UTF8.GetBytes(message.AsSpan(0, Math.Min(message.Length, destination.Length / 3)), destination);
     }
 
     /// <summary>Applies the head (when given) and sends body bytes now: 0, or -1 on failure.</summary>

@@ -3,13 +3,15 @@
 The .NET worker embeds CPython and calls ``Handler.__call__`` once per request on one of its dedicated Python
 threads. Everything PEP 3333 says about the application's side of the contract lives here: the environ,
 start_response with exc_info, the write() callable, iterating the result and closing it exactly once,
-wsgi.input and wsgi.file_wrapper. The host contributes four C functions (bound with ctypes, which releases the GIL
+wsgi.input and wsgi.file_wrapper. The host contributes five C functions (bound with ctypes, which releases the GIL
 around each call, so the host can block on the socket without stalling other Python threads):
 
-    read(buffer, size) -> n          request body bytes; 0 at the end, -1 when the body or connection failed
+    read(buffer, size) -> n          request body bytes; 0 at the end; -1 when the connection failed, -2 when the
+                                     body's framing is broken, -3 when the server refused the body otherwise
     write(head, n, data, n, flush)   the status and headers (once, before the first body bytes) and body bytes
     sendfile(head, n, fd, offset, count) -> sent    a file region with sendfile(2), headers first
     log(level, message, n)           a line in the server's error log
+    failure(buffer, size) -> n       the host's message (UTF-8) for the read that just failed on this thread
 
 A head is ``status NUL name NUL value NUL ...`` in latin-1, the WSGI "native string" encoding.
 """
@@ -44,21 +46,44 @@ class AppImportError(Exception):
 class _Host:
     """The host's C functions."""
 
-    def __init__(self, read, write, sendfile, log):
+    def __init__(self, read, write, sendfile, log, failure):
         self.read = ctypes.CFUNCTYPE(ctypes.c_ssize_t, ctypes.c_void_p, ctypes.c_ssize_t)(read)
         self.write = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_ssize_t, ctypes.c_char_p,
                                       ctypes.c_ssize_t, ctypes.c_int)(write)
         self.sendfile = ctypes.CFUNCTYPE(ctypes.c_longlong, ctypes.c_char_p, ctypes.c_ssize_t, ctypes.c_int,
                                          ctypes.c_longlong, ctypes.c_longlong)(sendfile)
         self._log = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_ssize_t)(log)
+        self._failure = ctypes.CFUNCTYPE(ctypes.c_ssize_t, ctypes.c_void_p, ctypes.c_ssize_t)(failure)
 
     def log(self, level, message):
         data = message.encode("utf-8", "replace")
         self._log(level, data, len(data))
 
+    def failure(self):
+        """The host's message for the read that just failed on this thread."""
+        buffer = ctypes.create_string_buffer(1024)
+        length = self._failure(buffer, len(buffer))
+        return buffer.raw[:length].decode("utf-8", "replace")
+
 
 class ClientDisconnected(OSError):
-    """The request body or the connection failed; the server answers for it (400, or a closed connection)."""
+    """The client's connection failed while the request was served; the server closes it."""
+
+
+class RequestBodyRefused(OSError):
+    """wsgi.input: the server refused the request body (str() says why: too large, too slow to arrive, or broken
+    framing). The server answers the client itself (413, 408 or 400) and closes the connection, whatever the
+    application returns after catching it."""
+
+
+class InvalidBodyFraming(RequestBodyRefused):
+    """wsgi.input: the request body's chunked framing is broken (a bad chunk size or chunk extension, chunk data not
+    followed by CRLF, a malformed trailer, a body cut short inside a chunk): where gunicorn raises InvalidChunkSize,
+    ChunkMissingTerminator or InvalidChunkExtension. The server answers the client 400 and closes the connection."""
+
+
+# What a failed host read returned, and what the application sees for it.
+_READ_FAILURES = {-1: ClientDisconnected, -2: InvalidBodyFraming, -3: RequestBodyRefused}
 
 
 class FileWrapper:
@@ -108,8 +133,8 @@ class StreamedInput:
 
     _BLOCK = 65536
 
-    def __init__(self, host_read):
-        self._host_read = host_read
+    def __init__(self, host):
+        self._host = host
         self._buffer = bytearray()
         self._done = False
         self._scratch = None
@@ -121,10 +146,11 @@ class StreamedInput:
         size = max(1, min(size, self._BLOCK))
         if self._scratch is None:
             self._scratch = ctypes.create_string_buffer(self._BLOCK)
-        received = self._host_read(self._scratch, size)
+        received = self._host.read(self._scratch, size)
         if received < 0:
             self._done = True
-            raise ClientDisconnected("the request body could not be read")
+            failure = _READ_FAILURES.get(received, ClientDisconnected)
+            raise failure(self._host.failure() or "the request body could not be read")
         if received == 0:
             self._done = True
             return b""
@@ -289,7 +315,7 @@ class Handler:
             environ["PATH_INFO"] = unquote_to_bytes(environ.pop("PATH_INFO%")).decode("latin-1")
         if self._script_name and environ["PATH_INFO"].startswith(self._script_name):
             environ["PATH_INFO"] = environ["PATH_INFO"][len(self._script_name):]
-        environ["wsgi.input"] = StreamedInput(self._host.read) if streamed else io.BytesIO(body or b"")
+        environ["wsgi.input"] = StreamedInput(self._host) if streamed else io.BytesIO(body or b"")
         return environ
 
     def _run(self, environ, response):
@@ -479,12 +505,13 @@ def _called_with_wrong_arguments(function):
     return True
 
 
-def load(spec, search_path, server_software, multithread, multiprocess, read, write, sendfile, log, hooks=None):
+def load(spec, search_path, server_software, multithread, multiprocess, read, write, sendfile, log, failure,
+         hooks=None):
     """Boots the gateway: guards the signals, extends sys.path, imports the application, returns its Handler.
 
     `hooks` is the configuration's Hooks object (actorgunicorn_hooks) when it defines request hooks, else None.
     """
-    host = _Host(read, write, sendfile, log)
+    host = _Host(read, write, sendfile, log, failure)
     guard_signals(host)
     # Standard output is a pipe or a file, so Python would block-buffer it: an application's print() would show up
     # late and out of order with the server's own lines.

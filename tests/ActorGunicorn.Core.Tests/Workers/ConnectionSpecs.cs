@@ -78,6 +78,31 @@ public sealed class ConnectionSpecs : TestKit
         Assert.Contains(_log.Entries, e => e.Message == "Error handling request /fails" && e.Exception is InvalidOperationException);
     }
 
+    /// <summary>
+    /// The read throws the gateway's RequestBodyException, which names the broken framing. Let through, it becomes
+    /// the 400 of the framing error; swallowed, the application's own answer goes out (its head was decided before
+    /// the unread body was found broken, so it may still say keep-alive), and either way the connection then closes:
+    /// the GET pipelined behind the broken body is never answered.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "zz\r\n", "HTTP/1.1 400 Bad Request", "Invalid request body: InvalidChunkSize: Invalid chunk size: b'z'")]
+    [InlineData(true, "5;\nhello\r\n0\r\n\r\n", "HTTP/1.1 200 OK", "Invalid request body: InvalidChunkExtension: Invalid chunk extension: bare LF in b'5;\\n'")]
+    public async Task A_body_read_with_broken_chunk_framing_must_throw_a_request_body_exception_naming_it_and_the_connection_must_close(
+        bool swallow, string brokenChunk, string statusLine, string message)
+    {
+        var application = new BodyReadingApplication(swallow);
+        using var client = Connect(application);
+
+        client.Send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n" + brokenChunk + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var answer = client.ReadResponse();
+        var error = await application.Thrown.Task.WaitAsync(Patience);
+
+        Assert.Equal(statusLine, answer.StatusLine);
+        Assert.True(client.ReadsEndOfStream(Patience));
+        var refused = Assert.IsAssignableFrom<RequestBodyException>(error);
+        Assert.Equal((400, message), (refused.StatusCode, refused.Message));
+    }
+
     [Fact]
     public void An_idle_keep_alive_connection_must_close_once_its_timeout_has_passed()
     {
@@ -233,6 +258,27 @@ public sealed class ConnectionSpecs : TestKit
         Assert.Contains("Transfer-Encoding: chunked\r\n", beforeRelease, StringComparison.Ordinal);
         Assert.EndsWith("\r\n\r\n6\r\nfirst \r\n", beforeRelease, StringComparison.Ordinal);
         Assert.Equal("6\r\nsecond\r\n0\r\n\r\n", rest);
+    }
+
+    // Reads the whole body; what the read throws is kept, then rethrown or swallowed (answering "swallowed").
+    private sealed class BodyReadingApplication(bool swallow) : IGatewayApplication
+    {
+        public TaskCompletionSource<Exception> Thrown { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask InvokeAsync(IGatewayRequest request, IGatewayResponse response)
+        {
+            try
+            {
+                while (await request.Body.ReadAsync(new byte[64]) > 0)
+                {
+                }
+            }
+            catch (Exception ex) when (Thrown.TrySetResult(ex) && swallow)
+            {
+            }
+
+            await response.WriteAsync("swallowed"u8.ToArray());
+        }
     }
 
     private PeerSocket Connect(IGatewayApplication application, long maxRequests = 0) =>

@@ -9,7 +9,10 @@ internal sealed record ExpectedRequest(
     string Method, string Target, string Path, string Query, string Fragment, int Major, int Minor,
     IReadOnlyList<(string Name, string Value)> Headers, byte[] Body, IReadOnlyList<(string Name, string Value)> Trailers);
 
-/// <summary>One corpus case: its wire bytes, its settings mapped onto the engine, and what gunicorn expects.</summary>
+/// <summary>
+/// One corpus case: its wire bytes, its settings mapped onto the engine, and what gunicorn expects (or, for the
+/// framing cases of <c>Corpus/Framing</c>, what RFC 9112 requires where gunicorn is laxer).
+/// </summary>
 internal sealed class CorpusCase
 {
     /// <summary>The peer every case is driven from.</summary>
@@ -56,17 +59,30 @@ internal sealed class CorpusCase
 
     public IReadOnlyList<ExpectedRequest> ExpectedRequests { get; } = [];
 
-    public static IEnumerable<string> Names(string kind) =>
-        System.IO.Directory.EnumerateFiles(Path.Combine(CorpusLocator.Directory, kind), "*.http")
-            .Select(f => kind + "/" + Path.GetFileNameWithoutExtension(f))
-            .Order(StringComparer.Ordinal);
+    /// <summary>The cases of one kind ("valid" or "invalid"): gunicorn's corpus, then this project's framing cases.</summary>
+    public static IEnumerable<string> Names(string kind) => GunicornNames(kind).Concat(FramingNames(kind));
+
+    /// <summary>gunicorn's corpus only, named <c>kind/NAME</c>.</summary>
+    public static IEnumerable<string> GunicornNames(string kind) => NamesIn(CorpusLocator.Directory, kind, prefix: "");
+
+    /// <summary>The framing cases of <c>Corpus/Framing</c> (see its README), named <c>framing/kind/NAME</c>.</summary>
+    public static IEnumerable<string> FramingNames(string kind) => NamesIn(CorpusLocator.FramingDirectory, kind, FramingPrefix);
 
     public static CorpusCase Load(string name)
     {
-        string basePath = Path.Combine(CorpusLocator.Directory, name);
+        string basePath = name.StartsWith(FramingPrefix, StringComparison.Ordinal)
+            ? Path.Combine(CorpusLocator.FramingDirectory, name[FramingPrefix.Length..])
+            : Path.Combine(CorpusLocator.Directory, name);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(basePath + ".json"));
         return new CorpusCase(name, File.ReadAllBytes(basePath + ".http"), json.RootElement.Clone());
     }
+
+    private const string FramingPrefix = "framing/";
+
+    private static IEnumerable<string> NamesIn(string directory, string kind, string prefix) =>
+        System.IO.Directory.EnumerateFiles(Path.Combine(directory, kind), "*.http")
+            .Select(f => prefix + kind + "/" + Path.GetFileNameWithoutExtension(f))
+            .Order(StringComparer.Ordinal);
 
     private static readonly HashSet<string> KnownSettings =
     [

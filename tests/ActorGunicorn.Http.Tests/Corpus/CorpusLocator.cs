@@ -10,6 +10,9 @@ internal static class CorpusLocator
 
     public static string Directory => Root.Value;
 
+    /// <summary>This project's framing cases, in gunicorn's corpus format, copied next to the test assembly.</summary>
+    public static string FramingDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "Corpus", "Framing");
+
     private static string Locate()
     {
         string? shared = Environment.GetEnvironmentVariable("ACTORGUNICORN_SHARED_DIR");

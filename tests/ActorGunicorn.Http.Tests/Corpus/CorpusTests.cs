@@ -2,7 +2,10 @@ using Xunit;
 
 namespace ActorGunicorn.Http.Tests.Corpus;
 
-/// <summary>gunicorn's request corpus, every case in every chunking, contiguous and segmented.</summary>
+/// <summary>
+/// gunicorn's request corpus and the framing cases (Corpus/Framing), every case in every chunking, contiguous and
+/// segmented.
+/// </summary>
 public sealed class CorpusTests
 {
     public static TheoryData<string, string, bool> ValidCases => Cases("valid");
@@ -59,8 +62,15 @@ public sealed class CorpusTests
     [Fact]
     public void The_corpus_has_63_valid_and_74_invalid_cases()
     {
-        Assert.Equal(63, CorpusCase.Names("valid").Count());
-        Assert.Equal(74, CorpusCase.Names("invalid").Count());
+        Assert.Equal(63, CorpusCase.GunicornNames("valid").Count());
+        Assert.Equal(74, CorpusCase.GunicornNames("invalid").Count());
+    }
+
+    [Fact]
+    public void The_framing_cases_are_10_valid_and_43_invalid()
+    {
+        Assert.Equal(10, CorpusCase.FramingNames("valid").Count());
+        Assert.Equal(43, CorpusCase.FramingNames("invalid").Count());
     }
 
     private static TheoryData<string, string, bool> Cases(string kind)

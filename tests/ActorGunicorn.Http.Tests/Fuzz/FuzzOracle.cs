@@ -423,7 +423,8 @@ internal static class FuzzOracle
         return null;
     }
 
-    // Content-Length and Transfer-Encoding never both frame a body; chunked is last and only once; keep-alive follows the rules.
+    // Content-Length and Transfer-Encoding never both frame a body; chunked is last and only once, and only on HTTP/1.1;
+    // a compression is always followed by chunked; keep-alive follows the rules.
     private static string? Framing(ParsedRequest r, bool http11)
     {
         List<string> lengths = Values(r.RawHeaders, "Content-Length");
@@ -435,6 +436,16 @@ internal static class FuzzOracle
         }
 
         bool compressed = codings.Any(c => c is "GZIP" or "DEFLATE" or "COMPRESS");
+        if (codings.Count > 0 && !http11)
+        {
+            return "Transfer-Encoding on HTTP/1.0 was accepted";
+        }
+
+        if (compressed && r.Framing != HttpBodyFraming.Chunked)
+        {
+            return "a compression without chunked last was accepted";
+        }
+
         switch (r.Framing)
         {
             case HttpBodyFraming.Chunked:

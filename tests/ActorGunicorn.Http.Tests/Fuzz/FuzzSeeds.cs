@@ -11,9 +11,10 @@ internal sealed record FuzzSeed(string Name, byte[] Data, ConnectionSettings Set
 }
 
 /// <summary>
-/// The fuzzer's seeds: every file of gunicorn's request corpus (valid and invalid) with its case's settings, then
-/// synthetic inputs for what the corpus has little of: long header sections, many chunks, PROXY v1/v2 headers,
-/// pipelined requests. Ordered deterministically, so an input seed names the same input on every machine.
+/// The fuzzer's seeds: every file of gunicorn's request corpus and of the framing cases (Corpus/Framing: the funky
+/// chunks and TE.TE smuggling shapes), valid and invalid, with its case's settings, then synthetic inputs for what
+/// the corpus has little of: long header sections, many chunks, PROXY v1/v2 headers, pipelined requests. Ordered
+/// deterministically, so an input seed names the same input on every machine.
 /// </summary>
 internal static class FuzzSeeds
 {

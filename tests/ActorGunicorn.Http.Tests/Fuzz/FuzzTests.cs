@@ -45,9 +45,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_fuzz_seeds_are_every_corpus_file_and_the_synthetic_inputs()
+    public void The_fuzz_seeds_are_every_corpus_file_the_framing_cases_and_the_synthetic_inputs()
     {
-        Assert.Equal(137, FuzzSeeds.All.Count(s => !s.Name.StartsWith("synthetic/", StringComparison.Ordinal)));
+        Assert.Equal(137 + 53, FuzzSeeds.All.Count(s => !s.Name.StartsWith("synthetic/", StringComparison.Ordinal)));
+        Assert.Contains(FuzzSeeds.All, s => s.Name == "framing/invalid/funky_ext_bare_lf_01");
         Assert.Contains(FuzzSeeds.All, s => s.Name == "synthetic/proxy-v2-inet6");
 
         // Each seed on its own settings, read at once, breaks no property.
@@ -76,6 +77,21 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
         var other = new DriverResult([request with { Body = [1, 2, 4] }], null);
         Assert.NotEqual(FuzzOracle.Outcome(bad), FuzzOracle.Outcome(other));
+    }
+
+    [Theory]
+    [InlineData(1, "gzip", "compression without chunked")]
+    [InlineData(0, "identity", "Transfer-Encoding on HTTP/1.0")]
+    public void The_oracle_notices_framing_RFC_9112_refuses(int minor, string coding, string expected)
+    {
+        var settings = new ConnectionSettings(HttpParserOptions.Default, false, true);
+        ParsedRequest request = new("POST", "/", "/", "", "", 1, minor, [], [], [])
+        {
+            RawHeaders = [("Transfer-Encoding", coding)],
+            MustClose = coding == "gzip",
+        };
+
+        Assert.Contains(expected, FuzzOracle.WellFormedness(new DriverResult([request], null), settings), StringComparison.Ordinal);
     }
 
     private void Log(string line)

@@ -165,6 +165,21 @@ def read_input(environ, start_response):
     })
 
 
+def input_error(environ, start_response):
+    """Reads wsgi.input to its end; what reading raises is written to wsgi.errors as "wsgi.input raised NAME
+    (BASES): MESSAGE", then ?then=raise lets it propagate and ?then=respond answers 200 as if nothing happened."""
+    try:
+        while environ["wsgi.input"].read(4096):
+            pass
+    except OSError as error:
+        bases = ", ".join(base.__name__ for base in type(error).__mro__[1:-2])
+        environ["wsgi.errors"].write("wsgi.input raised %s (%s): %s\n" % (type(error).__name__, bases, error))
+        environ["wsgi.errors"].flush()
+        if _query(environ).get("then") == "raise":
+            raise
+    return _text(start_response, "the body was read")
+
+
 def errors(environ, start_response):
     marker = _query(environ).get("marker", "")
     environ["wsgi.errors"].write("wsgi.errors write %s\n" % marker)
@@ -234,6 +249,7 @@ ROUTES = {
     "/exc-info-after-sending": exc_info_after_sending,
     "/write": write_callable,
     "/input": read_input,
+    "/input-error": input_error,
     "/errors": errors,
     "/stream-until": stream_until,
     "/raise": raise_error,
