@@ -556,8 +556,10 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         var response = (IGatewayResponse)this;
         long? length = response.ContentLength;
         bool isHead = _head.MethodBytes.SequenceEqual("HEAD"u8);
-        // Finished without flushing: the length is known, so announce it instead of chunking.
-        if (length is null && final && !isHead)
+        // Finished without flushing: the length is known, so announce it instead of chunking. Not for a response
+        // without a body (HEAD, 1xx, 204, 304): what the application wrote is dropped, and its length is not the length
+        // of the representation (a 304 from make_conditional or WhiteNoise would otherwise say Content-Length: 0).
+        if (length is null && final && !HttpResponseFraming.OmitsBody(isHead, StatusCode))
         {
             length = _pendingBody.WrittenCount;
         }
