@@ -157,6 +157,42 @@ internal sealed class RawHttp : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the server ends the connection and says how: true for an orderly close (a read returns end of
+    /// stream: the server's FIN), false for a reset (ECONNRESET). Bytes that still arrive are kept for the next read.
+    /// </summary>
+    /// <exception cref="TimeoutException">The connection is still open after <paramref name="timeout"/>.</exception>
+    public async Task<bool> EndsWithFinAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                if (_end == _buffer.Length)
+                {
+                    throw new InvalidOperationException("the server sent more than the buffer holds before closing");
+                }
+
+                int read = await _stream.ReadAsync(_buffer.AsMemory(_end), deadline.Token);
+                if (read == 0)
+                {
+                    return true;
+                }
+
+                _end += read;
+            }
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the server kept the connection open for {timeout.TotalSeconds} s");
+        }
+    }
+
     public void Dispose() => _client.Dispose();
 
     private static int ChunkSize(string line) => int.Parse(line.Split(';')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
