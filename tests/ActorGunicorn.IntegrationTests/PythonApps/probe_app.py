@@ -217,6 +217,18 @@ def echo(environ, start_response):
     return _text(start_response, "id=%s thread=%d" % (request_id, threading.get_ident()))
 
 
+def status(environ, start_response):
+    """?code=N answers status N with no body and no Content-Length (a 3xx with a Location), as frameworks answer
+    redirects and conditional requests."""
+    code = int(_query(environ).get("code", "204"))
+    # wsgiref.validate wants a Content-Type on everything but 204 and 304.
+    headers = [] if code in (204, 304) else list(TEXT)
+    if 300 <= code < 400 and code != 304:
+        headers.append(("Location", "/"))
+    start_response("%d Status" % code, headers)
+    return []
+
+
 def pid(environ, start_response):
     return _text(start_response, str(os.getpid()))
 
@@ -235,6 +247,7 @@ ROUTES = {
     "/raise-after-first-block": raise_after_first_block,
     "/echo": echo,
     "/pid": pid,
+    "/status": status,
 }
 
 
