@@ -405,6 +405,13 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
             return;
         }
 
+        if (error is GatewayRequestRejectedException rejected && _state == ResponseState.NotStarted)
+        {
+            _services.Log.InvalidRequest(RemoteAddress ?? "-", rejected.Message);
+            WriteErrorResponse(rejected.StatusCode, HttpReasonPhrases.Get(rejected.StatusCode), rejected.Message);
+            return;
+        }
+
         if (_connectionLost)
         {
             _services.Log.ConnectionLost(Method, RawTarget, error.Message);
