@@ -412,9 +412,19 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
             return;
         }
 
-        if (_connectionLost)
+        // A client that leaves (a reset, or the end of its stream in the middle of the body it announced) is an
+        // ordinary event: one line at debug, as gunicorn's "Ignored premature client disconnection", no stack trace.
+        if (_connectionLost || _decoder.IsTruncated)
         {
-            _services.Log.ConnectionLost(Method, RawTarget, error.Message);
+            if (_connectionLost)
+            {
+                _services.Log.ConnectionLost(Method, RawTarget, error.Message);
+            }
+            else
+            {
+                _services.Log.ClientLeftInBody(Method, RawTarget);
+            }
+
             MustAbort = true;
             _state = ResponseState.Completed;
             return;

@@ -51,6 +51,13 @@ internal sealed class RawHttp : IDisposable
     /// <summary>Closes the sending side (a half-close): the server reads end of stream, and can still answer.</summary>
     public void CloseSending() => _client.Client.Shutdown(SocketShutdown.Send);
 
+    /// <summary>Drops the connection with a reset (SO_LINGER 0), as a client that gives up on a response does.</summary>
+    public void Reset()
+    {
+        _client.Client.LingerState = new LingerOption(true, 0);
+        _client.Dispose();
+    }
+
     public async Task<RawResponse> GetAsync(string target)
     {
         await SendAsync($"GET {target} HTTP/1.1\r\nHost: test\r\n\r\n");
