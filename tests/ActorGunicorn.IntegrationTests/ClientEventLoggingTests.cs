@@ -65,23 +65,28 @@ public sealed class ClientEventLoggingTests(ClientEventsFixture probe) : IClassF
         ClientEventLog.AssertOneLine(lines, "DEBUG", "/stream-until");
     }
 
-    [Fact]
-    public async Task A_client_that_leaves_while_its_request_is_in_the_application_is_one_debug_line()
+    [Theory]
+    [InlineData(false, "")] // it closes; the application then streams 4 MiB, written as produced
+    [InlineData(true, "&small=1")] // it resets; the application then answers a few bytes, sent once it returns
+    public async Task A_client_that_leaves_while_its_request_is_in_the_application_is_one_debug_line(bool resets, string answer)
     {
         var marker = Path.Combine(probe.TempDirectory, $"left-{Guid.NewGuid():N}");
         int mark;
         using (var http = await RawHttp.ConnectAsync(probe.Server.Port))
         {
-            await http.SendAsync($"GET /wait-then-stream?marker={marker} HTTP/1.1\r\nHost: test\r\n\r\n");
+            await http.SendAsync($"GET /wait-then-answer?marker={marker}{answer} HTTP/1.1\r\nHost: test\r\n\r\n");
             await probe.Server.WaitForLineAsync(l => l == $"waiting for {marker}", Patience);
             mark = ClientEventLog.Mark(probe.Server);
+            if (resets)
+            {
+                http.Reset();
+            }
         }
 
-        // The application answers once the client is gone: 4 MiB to a closed connection.
         await File.WriteAllTextAsync(marker, "go");
-        var lines = await ClientEventLog.LinesOfEventAsync(probe.Server, mark, "Connection lost while handling GET /wait-then-stream", probe.BaseUrl);
+        var lines = await ClientEventLog.LinesOfEventAsync(probe.Server, mark, "Connection lost while handling GET /wait-then-answer", probe.BaseUrl);
 
-        ClientEventLog.AssertOneLine(lines, "DEBUG", "/wait-then-stream");
+        ClientEventLog.AssertOneLine(lines, "DEBUG", "/wait-then-answer");
     }
 
     [Theory]

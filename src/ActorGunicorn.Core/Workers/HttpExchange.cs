@@ -384,6 +384,17 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     }
 
     /// <summary>
+    /// The client went away while <see cref="CompleteAsync"/> sent the end of the response: one line at debug, as
+    /// gunicorn's "Ignoring EPIPE", and the connection is dropped.
+    /// </summary>
+    public void CompletionFailed(IOException error)
+    {
+        _services.Log.ConnectionLost(Method, RawTarget, error.Message);
+        KeepAlive = false;
+        MustAbort = true;
+    }
+
+    /// <summary>
     /// The application failed. Before the response started this becomes a 500 (or the 4xx of a broken request body);
     /// after, the connection is aborted, as in gunicorn.
     /// </summary>

@@ -191,15 +191,19 @@ def stream_until(environ, start_response):
     return blocks()
 
 
-def wait_then_stream(environ, start_response):
+def wait_then_answer(environ, start_response):
     """Says on wsgi.errors that it waits, waits (up to 20 s) for the marker file, then streams 4 MiB in 64 KiB
-    blocks: a client can leave while its request is in the application, and the server then writes to it."""
-    marker = _query(environ)["marker"]
+    blocks, or with ?small=1 answers a few bytes with a Content-Length: a client can leave while its request is in the
+    application, and the server then writes to it."""
+    query = _query(environ)
+    marker = query["marker"]
     environ["wsgi.errors"].write("waiting for %s\n" % marker)
     environ["wsgi.errors"].flush()
     deadline = time.monotonic() + 20
     while not os.path.exists(marker) and time.monotonic() < deadline:
         time.sleep(0.01)
+    if query.get("small"):
+        return _text(start_response, "answered late")
     start_response("200 OK", list(TEXT))
     block = b"x" * 65536
     return (block for _ in range(64))
@@ -256,7 +260,7 @@ ROUTES = {
     "/input": read_input,
     "/errors": errors,
     "/stream-until": stream_until,
-    "/wait-then-stream": wait_then_stream,
+    "/wait-then-answer": wait_then_answer,
     "/raise": raise_error,
     "/exit": system_exit,
     "/raise-after-first-block": raise_after_first_block,
