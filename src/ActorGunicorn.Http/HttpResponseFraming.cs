@@ -17,13 +17,10 @@ public static class HttpResponseFraming
         bool requestIsHttp11OrLater, bool isHeadRequest, int statusCode, long? contentLength,
         bool requestKeepAlive, bool serverWantsClose)
     {
-        bool informational = statusCode is >= 100 and < 200;
-
-        // RFC 9110 6.4.1: HEAD, 1xx, 204 and 304 responses carry no body whatever the application writes.
-        bool omitsBody = isHeadRequest || informational || statusCode is 204 or 304;
+        bool omitsBody = OmitsBody(isHeadRequest, statusCode);
 
         // RFC 9110 8.6: no Content-Length on 1xx or 204; HEAD and 304 may announce the length of the full response.
-        if (informational || statusCode == 204)
+        if (statusCode is >= 100 and < 200 or 204)
         {
             contentLength = null;
         }
@@ -37,4 +34,15 @@ public static class HttpResponseFraming
         bool keepAlive = !serverWantsClose && requestKeepAlive && framing != HttpResponseBodyFraming.CloseDelimited;
         return new HttpResponseFramingDecision(framing, contentLength, keepAlive);
     }
+
+    /// <summary>
+    /// Whether the response carries no body whatever the application writes (RFC 9110 6.4.1: HEAD, 1xx, 204, 304).
+    /// Its length is then only what the application announced, never the bytes it wrote: a 304's Content-Length may
+    /// only be the length the 200 would have had (RFC 9110 8.6, 15.4.5), so without one from the application none
+    /// is sent.
+    /// </summary>
+    /// <param name="isHeadRequest">The request method is HEAD.</param>
+    /// <param name="statusCode">The response status.</param>
+    public static bool OmitsBody(bool isHeadRequest, int statusCode) =>
+        isHeadRequest || statusCode is >= 100 and < 200 or 204 or 304;
 }

@@ -18,14 +18,14 @@ public sealed class WsgiApplication : IGatewayApplication, IGatewayLifecycle, IG
     private static PythonThread? t_python;
 
     private readonly EmbeddedPython _python;
-    private readonly nint _handler;
+    private readonly WsgiHandler _handler;
     private readonly RequestThreads _ownThreads;
     private readonly WsgiOptions _options;
     private readonly ILogger _logger;
     private readonly PythonStacks _stacks = new();
     private int _preparedThreads;
 
-    private WsgiApplication(EmbeddedPython python, nint handler, WsgiOptions options)
+    private WsgiApplication(EmbeddedPython python, WsgiHandler handler, WsgiOptions options)
     {
         _python = python;
         _handler = handler;

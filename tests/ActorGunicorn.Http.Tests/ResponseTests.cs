@@ -28,6 +28,21 @@ public sealed class ResponseTests
     }
 
     [Theory]
+    [InlineData(true, 200, true)]
+    [InlineData(false, 100, true)]
+    [InlineData(false, 199, true)]
+    [InlineData(false, 204, true)]
+    [InlineData(false, 304, true)]
+    [InlineData(false, 200, false)]
+    [InlineData(false, 205, false)]
+    [InlineData(false, 302, false)]
+    [InlineData(false, 404, false)]
+    public void Head_1xx_204_and_304_responses_omit_the_body(bool head, int status, bool omits)
+    {
+        Assert.Equal(omits, HttpResponseFraming.OmitsBody(head, status));
+    }
+
+    [Theory]
     [InlineData(false, false)]
     [InlineData(true, true)]
     public void The_request_or_the_server_can_close_the_connection(bool requestKeepAlive, bool serverWantsClose)

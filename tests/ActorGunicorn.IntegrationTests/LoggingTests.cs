@@ -24,6 +24,25 @@ public sealed partial class LoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_access_log_counts_an_empty_body_as_0_bytes_in_b_and_capital_b_as_gunicorn_does()
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(
+            Wsgi.Args("probe_app:application", Wsgi.PythonApps, "--access-logfile", "-", "--access-logformat", "access \"%(r)s\" %(s)s %(B)s %(b)s"));
+        var url = $"http://127.0.0.1:{server.Port}";
+
+        await Tools.CurlAsync($"{url}/status?code=302");
+        await Tools.CurlAsync($"{url}/status?code=304");
+        await Tools.CurlAsync("--head", $"{url}/pid");
+        await Tools.CurlAsync($"{url}/pid");
+
+        Assert.Equal("access \"GET /status?code=302 HTTP/1.1\" 302 0 0", await server.WaitForLineAsync(l => l.StartsWith("access \"GET /status?code=302 ", StringComparison.Ordinal)));
+        Assert.Equal("access \"GET /status?code=304 HTTP/1.1\" 304 0 0", await server.WaitForLineAsync(l => l.StartsWith("access \"GET /status?code=304 ", StringComparison.Ordinal)));
+        Assert.Equal("access \"HEAD /pid HTTP/1.1\" 200 0 0", await server.WaitForLineAsync(l => l.StartsWith("access \"HEAD /pid ", StringComparison.Ordinal)));
+        int pidLength = Wsgi.Invariant(server.WorkerPids.Single()).Length;
+        Assert.Equal($"access \"GET /pid HTTP/1.1\" 200 {pidLength} {pidLength}", await server.WaitForLineAsync(l => l.StartsWith("access \"GET /pid ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task The_error_log_goes_to_the_log_file_in_gunicorns_line_format()
     {
         var logFile = Path.Combine(_directory, "error.log");

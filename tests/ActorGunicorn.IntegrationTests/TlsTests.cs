@@ -262,6 +262,35 @@ public sealed partial class TlsTests(TestCertificates certificates) : IClassFixt
         Assert.Equal(before.StandardOutput, after.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("plain http")]
+    [InlineData("random bytes")]
+    public async Task Garbage_instead_of_a_tls_handshake_is_one_warning_line_without_a_stack_trace(string garbage)
+    {
+        await using var server = await StartAsync(
+            Wsgi.Validated("probe_app:application"), "--python", Wsgi.SystemPython, "--pythonpath", Wsgi.PythonApps, "--log-level", "debug");
+        var served = await CurlAsync(server, "/pid");
+        Assert.True(served.StandardOutput == Wsgi.Invariant(server.WorkerPids.Single()), Explain(served, server));
+        var bytes = Encoding.Latin1.GetBytes("GET / HTTP/1.1\r\nHost: test\r\n\r\n");
+        if (garbage == "random bytes")
+        {
+            bytes = new byte[600];
+            new Random(14).NextBytes(bytes);
+        }
+
+        int mark = ClientEventLog.Mark(server);
+        using (var http = await RawHttp.ConnectAsync(server.Port))
+        {
+            await http.SendAsync(bytes);
+            await ReadUntilClosedAsync(http).WaitAsync(TimeSpan.FromSeconds(15));
+        }
+
+        var lines = await ClientEventLog.LinesOfEventAsync(
+            server, mark, "TLS handshake with ip=127.0.0.1 failed", $"https://127.0.0.1:{server.Port}", "--cacert", certificates.CaCertificate);
+
+        ClientEventLog.AssertOneLine(lines, "WARNING", "TLS handshake with ip=127.0.0.1 failed");
+    }
+
     [Fact]
     public async Task A_client_that_does_not_trust_the_certificate_fails_the_handshake_a_warning_is_logged_and_the_worker_lives_on()
     {

@@ -223,6 +223,35 @@ public sealed class WsgiFlaskTests(FlaskFixture flask) : IClassFixture<FlaskFixt
     [Fact]
     public async Task A_200_MB_send_from_directory_download_goes_out_whole_by_sendfile_with_flat_memory() =>
         await SampleRequests.DownloadAsync(flask);
+
+    [Fact]
+    public async Task A_download_revalidated_by_its_etag_is_a_304_without_content_length_on_a_connection_that_serves_on()
+    {
+        // Werkzeug's make_conditional (behind send_from_directory) answers the 304 with no Content-Length and no
+        // body; the server must add neither (RFC 9110 8.6: only the length the 200 would have had). HEAD keeps the
+        // length the application announced. One http.client connection carries all three requests.
+        var result = await Tools.PythonAsync(
+            """
+            import http.client, sys
+            connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=20)
+            connection.request("HEAD", "/download/big.bin")
+            head = connection.getresponse(); head.read()
+            etag = head.getheader("ETag")
+            connection.request("GET", "/download/big.bin", headers={"If-None-Match": etag})
+            revalidated = connection.getresponse(); body = revalidated.read()
+            connection.request("GET", "/")
+            hello = connection.getresponse()
+            print(head.status, head.getheader("Content-Length"))
+            print(revalidated.status, revalidated.getheader("Content-Length"), revalidated.getheader("Transfer-Encoding"), len(body))
+            print(hello.status, hello.read().decode())
+            """,
+            Wsgi.Invariant(flask.Server.Port));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(
+            [$"200 {SampleFixture.DownloadSize}", "304 None None 0", "200 Hello, World!"],
+            result.StandardOutput.TrimEnd().Split('\n'));
+    }
 }
 
 /// <summary>The Django sample (samples/django_project) behind wsgiref.validate: the same routes, plus static files.</summary>

@@ -97,8 +97,9 @@ internal sealed class AccessLogFormat
             "q" => r.QueryString,
             "H" => r.Protocol,
             "s" => r.StatusCode.ToString(CultureInfo.InvariantCulture),
-            "B" => r.BytesSent.ToString(CultureInfo.InvariantCulture),
-            "b" => r.BytesSent > 0 ? r.BytesSent.ToString(CultureInfo.InvariantCulture) : "-",
+            // gunicorn's b is "-" only when the response has no byte count at all (resp.sent is None), which a WSGI
+            // response never has: an empty body (a redirect, a 304, HEAD) is 0 in both.
+            "B" or "b" => r.BytesSent.ToString(CultureInfo.InvariantCulture),
             "f" => r.RequestHeader("Referer") ?? "-",
             "a" => r.RequestHeader("User-Agent") ?? "-",
             "T" => ((long)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture),

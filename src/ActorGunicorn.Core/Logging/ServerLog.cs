@@ -98,4 +98,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection lost while handling {Method} {Target}: {Error}")]
     public static partial void ConnectionLost(this ILogger logger, string method, string target, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored premature client disconnection: the client closed the connection in the body of {Method} {Target}")]
+    public static partial void ClientLeftInBody(this ILogger logger, string method, string target);
 }

@@ -65,8 +65,23 @@ internal sealed class ClientTransport : IDisposable
 
     public void ShutdownSend() => Socket.Shutdown(SocketShutdown.Send);
 
+    /// <summary>
+    /// Closes the connection with a FIN, as gunicorn's close does. The send side is shut down first because .NET
+    /// closes a socket that still has an operation pending (an idle connection always has its receive) abortively,
+    /// with SO_LINGER 0, unless that was done: the client would read ECONNRESET instead of end of stream. Bytes the
+    /// client sent and nobody read still make the kernel answer with a reset; the connection lingers for those.
+    /// </summary>
     public void Dispose()
     {
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Not connected any more (the client reset it): there is nothing left to end cleanly.
+        }
+
         _tls?.Dispose();
         Socket.Dispose();
     }

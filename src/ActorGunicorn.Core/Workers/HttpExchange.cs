@@ -384,6 +384,17 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
     }
 
     /// <summary>
+    /// The client went away while <see cref="CompleteAsync"/> sent the end of the response: one line at debug, as
+    /// gunicorn's "Ignoring EPIPE", and the connection is dropped.
+    /// </summary>
+    public void CompletionFailed(IOException error)
+    {
+        _services.Log.ConnectionLost(Method, RawTarget, error.Message);
+        KeepAlive = false;
+        MustAbort = true;
+    }
+
+    /// <summary>
     /// The application failed. Before the response started this becomes a 500 (or the 4xx of a broken request body);
     /// after, the connection is aborted, as in gunicorn.
     /// </summary>
@@ -405,9 +416,26 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
             return;
         }
 
-        if (_connectionLost)
+        if (error is GatewayRequestRejectedException rejected && _state == ResponseState.NotStarted)
         {
-            _services.Log.ConnectionLost(Method, RawTarget, error.Message);
+            _services.Log.InvalidRequest(RemoteAddress ?? "-", rejected.Message);
+            WriteErrorResponse(rejected.StatusCode, HttpReasonPhrases.Get(rejected.StatusCode), rejected.Message);
+            return;
+        }
+
+        // A client that leaves (a reset, or the end of its stream in the middle of the body it announced) is an
+        // ordinary event: one line at debug, as gunicorn's "Ignored premature client disconnection", no stack trace.
+        if (_connectionLost || _decoder.IsTruncated)
+        {
+            if (_connectionLost)
+            {
+                _services.Log.ConnectionLost(Method, RawTarget, error.Message);
+            }
+            else
+            {
+                _services.Log.ClientLeftInBody(Method, RawTarget);
+            }
+
             MustAbort = true;
             _state = ResponseState.Completed;
             return;
@@ -556,8 +584,10 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         var response = (IGatewayResponse)this;
         long? length = response.ContentLength;
         bool isHead = _head.MethodBytes.SequenceEqual("HEAD"u8);
-        // Finished without flushing: the length is known, so announce it instead of chunking.
-        if (length is null && final && !isHead)
+        // Finished without flushing: the length is known, so announce it instead of chunking. Not for a response
+        // without a body (HEAD, 1xx, 204, 304): what the application wrote is dropped, and its length is not the length
+        // of the representation (a 304 from make_conditional or WhiteNoise would otherwise say Content-Length: 0).
+        if (length is null && final && !HttpResponseFraming.OmitsBody(isHead, StatusCode))
         {
             length = _pendingBody.WrittenCount;
         }

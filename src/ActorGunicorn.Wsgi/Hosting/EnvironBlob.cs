@@ -22,7 +22,11 @@ internal ref struct EnvironBlob
     }
 
     /// <summary>Writes the request's CGI and HTTP_ variables; returns the length used in <paramref name="buffer"/>.</summary>
-    public static int Write(IGatewayRequest request, ref byte[] buffer)
+    /// <param name="request">The request.</param>
+    /// <param name="scriptName">Where the application is mounted (<c>os.environ["SCRIPT_NAME"]</c>), or empty.</param>
+    /// <param name="buffer">The blob's buffer, replaced by a larger one when it is too small.</param>
+    /// <exception cref="GatewayRequestRejectedException">The request's path lies outside its SCRIPT_NAME.</exception>
+    public static int Write(IGatewayRequest request, string scriptName, ref byte[] buffer)
     {
         var blob = new EnvironBlob(buffer);
         blob.Add("REQUEST_METHOD"u8, request.Method);
@@ -30,7 +34,7 @@ internal ref struct EnvironBlob
         blob.Add("RAW_URI"u8, request.RawTarget);
         blob.Add("SERVER_PROTOCOL"u8, request.Protocol);
         blob.Add("wsgi.url_scheme"u8, request.Scheme);
-        blob.AddPathInfo(request.RawTarget);
+        blob.AddScriptNameAndPathInfo(request, scriptName);
         blob.AddServer(request.LocalEndPoint, request.Scheme);
         blob.AddRemote(request.RemoteEndPoint);
         blob.AddHeaders(request.Headers);
@@ -39,9 +43,10 @@ internal ref struct EnvironBlob
     }
 
     /// <summary>The path of a request-target, percent-decoded to bytes (PEP 3333 reads them as latin-1).</summary>
-    internal static byte[] DecodePath(string rawTarget)
+    internal static byte[] DecodePath(string rawTarget) => Decode(PathOf(rawTarget));
+
+    private static byte[] Decode(ReadOnlySpan<char> path)
     {
-        var path = PathOf(rawTarget);
         var decoded = new byte[path.Length];
         int length = 0;
         for (int i = 0; i < path.Length; i++)
@@ -80,17 +85,50 @@ internal ref struct EnvironBlob
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
-    private void AddPathInfo(string rawTarget)
+    /// <summary>
+    /// gunicorn's <c>wsgi.create</c>: a <c>SCRIPT_NAME</c> header (the parser keeps that underscore name only from a
+    /// trusted front end, <c>--forwarded-allow-ips</c>, or with <c>--header-map dangerous</c>) takes the place of
+    /// <paramref name="scriptName"/>, the last one if several; the path as received must start with it, and PATH_INFO
+    /// is the rest, percent-decoded. A path outside it is gunicorn's ConfigurationProblem: a 500 error page.
+    /// </summary>
+    private void AddScriptNameAndPathInfo(IGatewayRequest request, string scriptName)
     {
-        var decoded = DecodePath(rawTarget);
+        scriptName = ForwardedScriptName(request.Headers) ?? scriptName;
+        var path = PathOf(request.RawTarget);
+        if (scriptName.Length > 0)
+        {
+            if (!path.StartsWith(scriptName, StringComparison.Ordinal))
+            {
+                throw new GatewayRequestRejectedException(500, $"Configuration problem: Request path '{path}' does not start with SCRIPT_NAME '{scriptName}'");
+            }
+
+            path = path[scriptName.Length..];
+        }
+
+        Add("SCRIPT_NAME"u8, scriptName);
+        var decoded = Decode(path);
         if (decoded.AsSpan().Contains((byte)0))
         {
             // A NUL would split the blob: the shim decodes this rare path itself.
-            Add("PATH_INFO%"u8, PathOf(rawTarget));
+            Add("PATH_INFO%"u8, path);
             return;
         }
 
         AddBytes("PATH_INFO"u8, decoded);
+    }
+
+    private static string? ForwardedScriptName(IGatewayHeaders headers)
+    {
+        for (int i = headers.Count - 1; i >= 0; i--)
+        {
+            var (name, value) = headers[i];
+            if (name.Equals("SCRIPT_NAME", StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private void AddServer(EndPoint? local, string scheme)

@@ -19,7 +19,7 @@ internal sealed unsafe class PythonThread
     // The exchange buffers a body this small without I/O, so writing it cannot block while the GIL is held.
     private const int MaxBodyWrittenWithGil = 16 * 1024;
 
-    private readonly nint _handler;
+    private readonly WsgiHandler _handler;
     private readonly int _readAheadLimit;
     private readonly PythonStacks _stacks;
     private byte[] _environ = new byte[2048];
@@ -28,7 +28,7 @@ internal sealed unsafe class PythonThread
     private bool _holdingGil;
     private long _gilTakenAt;
 
-    public PythonThread(nint handler, int readAheadLimit, PythonStacks stacks)
+    public PythonThread(WsgiHandler handler, int readAheadLimit, PythonStacks stacks)
     {
         _handler = handler;
         _readAheadLimit = readAheadLimit;
@@ -84,7 +84,7 @@ internal sealed unsafe class PythonThread
     private void InvokeCore(WsgiCall call, bool keepGil)
     {
         var request = call.Request;
-        int environLength = EnvironBlob.Write(request, ref _environ);
+        int environLength = EnvironBlob.Write(request, _handler.ScriptName, ref _environ);
         long bodyLength = BodyToReadAhead(request, out bool streamed);
         if (bodyLength > 0)
         {
@@ -102,7 +102,7 @@ internal sealed unsafe class PythonThread
             nint environBytes = CPython.PyBytes_FromStringAndSize(environ, environLength);
             nint bodyBytes = bodyLength > 0 ? CPython.PyBytes_FromStringAndSize(body, (nint)bodyLength) : CPython.NewNone();
             nint streamedFlag = CPython.NewBool(streamed);
-            result = CPython.Call(_handler, [environBytes, bodyBytes, streamedFlag]);
+            result = CPython.Call(_handler.Handle, [environBytes, bodyBytes, streamedFlag]);
             CPython.Py_DecRef(environBytes);
             CPython.Py_DecRef(bodyBytes);
             CPython.Py_DecRef(streamedFlag);

@@ -8,12 +8,12 @@ internal sealed class RequestThreads
 {
     private readonly RequestQueue _queue = new();
     private readonly Thread[] _threads;
-    private readonly nint _handler;
+    private readonly WsgiHandler _handler;
     private readonly int _readAheadLimit;
     private readonly PythonStacks _stacks;
     private int _started;
 
-    public RequestThreads(int count, nint handler, int readAheadLimit, PythonStacks stacks)
+    public RequestThreads(int count, WsgiHandler handler, int readAheadLimit, PythonStacks stacks)
     {
         _handler = handler;
         _readAheadLimit = readAheadLimit;

@@ -9,13 +9,13 @@ internal static unsafe class WsgiBoot
 
     /// <summary>
     /// Imports the application named by <paramref name="options"/> in <paramref name="python"/> and returns the
-    /// shim's handler (a strong reference the interpreter owns until it is finalised).
+    /// shim's handler (a strong reference the interpreter owns until it is finalised) with the SCRIPT_NAME it read.
     /// </summary>
     /// <exception cref="WsgiAppImportException">APP names nothing usable.</exception>
     /// <exception cref="PythonException">The module failed to import.</exception>
-    public static nint LoadHandler(EmbeddedPython python, WsgiOptions options) => python.RunOnMain(() => Load(python, options));
+    public static WsgiHandler LoadHandler(EmbeddedPython python, WsgiOptions options) => python.RunOnMain(() => Load(python, options));
 
-    private static nint Load(EmbeddedPython python, WsgiOptions options)
+    private static WsgiHandler Load(EmbeddedPython python, WsgiOptions options)
     {
         nint shim = python.ImportResourceModule(ShimModule);
         nint load = CPython.GetAttr(shim, "load");
@@ -58,6 +58,14 @@ internal static unsafe class WsgiBoot
         }
 
         python.Own(handler);
-        return handler;
+        nint scriptName = CPython.GetAttr(handler, "script_name");
+        if (scriptName == 0)
+        {
+            throw PythonErrors.Fetch("The gateway shim's handler has no script_name");
+        }
+
+        var script = CPython.ReadString(scriptName) ?? string.Empty;
+        CPython.Py_DecRef(scriptName);
+        return new WsgiHandler(handler, script);
     }
 }

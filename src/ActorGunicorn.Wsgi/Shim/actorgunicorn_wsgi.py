@@ -298,7 +298,9 @@ class Handler:
         self._app = app
         self._host = host
         self._base = base_environ
-        self._script_name = base_environ.get("SCRIPT_NAME", "")
+        # The host reads this once: it writes each request's SCRIPT_NAME and PATH_INFO (a trusted SCRIPT_NAME header
+        # takes its place, and a path outside it is refused before the application runs, as in gunicorn).
+        self.script_name = base_environ.get("SCRIPT_NAME", "")
 
     def __call__(self, blob, body, streamed):
         """Runs one request; `blob` is ``key NUL value NUL ...`` in latin-1, `body` the body read ahead (or None)."""
@@ -313,8 +315,6 @@ class Handler:
             # The decoded path holds a NUL, which the blob cannot carry: decode it here.
             from urllib.parse import unquote_to_bytes
             environ["PATH_INFO"] = unquote_to_bytes(environ.pop("PATH_INFO%")).decode("latin-1")
-        if self._script_name and environ["PATH_INFO"].startswith(self._script_name):
-            environ["PATH_INFO"] = environ["PATH_INFO"][len(self._script_name):]
         environ["wsgi.input"] = StreamedInput(self._host) if streamed else io.BytesIO(body or b"")
         return environ
 

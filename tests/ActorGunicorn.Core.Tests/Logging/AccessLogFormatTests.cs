@@ -58,10 +58,13 @@ public sealed class AccessLogFormatTests
         Assert.Equal(expected, AccessLogFormat.Parse(format).Render(new Record { BasicAuthUser = "alice" }));
     }
 
-    [Fact]
-    public void An_empty_body_prints_a_dash_in_b_and_zero_in_capital_b()
+    [Theory]
+    [InlineData(302)]
+    [InlineData(304)]
+    [InlineData(404)]
+    public void An_empty_body_prints_zero_in_both_b_and_capital_b_as_gunicorn_does(int status)
     {
-        Assert.Equal("404 0 -", AccessLogFormat.Parse("%(s)s %(B)s %(b)s").Render(new Record { StatusCode = 404, BytesSent = 0 }));
+        Assert.Equal($"{status} 0 0", AccessLogFormat.Parse("%(s)s %(B)s %(b)s").Render(new Record { StatusCode = status, BytesSent = 0 }));
     }
 
     [Fact]

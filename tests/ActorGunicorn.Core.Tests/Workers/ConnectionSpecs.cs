@@ -260,6 +260,43 @@ public sealed class ConnectionSpecs : TestKit
         Assert.Equal("6\r\nsecond\r\n0\r\n\r\n", rest);
     }
 
+    [Theory]
+    [InlineData("GET", 304, null, null)]
+    [InlineData("GET", 304, 1234L, "1234")]
+    [InlineData("GET", 204, null, null)]
+    [InlineData("GET", 204, 5L, null)]
+    [InlineData("HEAD", 200, null, null)]
+    [InlineData("HEAD", 200, 13L, "13")]
+    public void A_response_without_a_body_must_announce_only_the_length_the_application_gave(string method, int status, long? applicationLength, string? expectedLength)
+    {
+        using var client = Connect(new TestApplication((request, response) =>
+        {
+            if (request.Path != "/conditional")
+            {
+                return TestApplication.Echo.InvokeAsync(request, response);
+            }
+
+            response.StatusCode = status;
+            response.ContentLength = applicationLength;
+            // Finished without a flush and without body bytes: the exchange knows the written length (0), which is
+            // not the representation's.
+            return ValueTask.CompletedTask;
+        }));
+
+        client.Send($"{method} /conditional HTTP/1.1\r\nHost: a\r\n\r\n");
+        var head = client.ReadUntil("\r\n\r\n");
+        client.Send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var next = client.ReadResponse();
+
+        var lines = head.Split("\r\n");
+        Assert.StartsWith($"HTTP/1.1 {status} ", lines[0], StringComparison.Ordinal);
+        Assert.Equal(expectedLength, lines.Where(l => l.StartsWith("Content-Length: ", StringComparison.Ordinal)).Select(l => l["Content-Length: ".Length..]).SingleOrDefault());
+        Assert.DoesNotContain(lines, l => l.StartsWith("Transfer-Encoding", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Connection: keep-alive", lines);
+        // No body bytes came between the two heads: the second response is read from where the first head ended.
+        Assert.Equal(("HTTP/1.1 200 OK", "GET /next"), (next.StatusLine, next.Body));
+    }
+
     // Reads the whole body; what the read throws is kept, then rethrown or swallowed (answering "swallowed").
     private sealed class BodyReadingApplication(bool swallow) : IGatewayApplication
     {

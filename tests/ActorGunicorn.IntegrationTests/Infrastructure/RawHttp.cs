@@ -51,6 +51,13 @@ internal sealed class RawHttp : IDisposable
     /// <summary>Closes the sending side (a half-close): the server reads end of stream, and can still answer.</summary>
     public void CloseSending() => _client.Client.Shutdown(SocketShutdown.Send);
 
+    /// <summary>Drops the connection with a reset (SO_LINGER 0), as a client that gives up on a response does.</summary>
+    public void Reset()
+    {
+        _client.Client.LingerState = new LingerOption(true, 0);
+        _client.Dispose();
+    }
+
     public async Task<RawResponse> GetAsync(string target)
     {
         await SendAsync($"GET {target} HTTP/1.1\r\nHost: test\r\n\r\n");
@@ -154,6 +161,42 @@ internal sealed class RawHttp : IDisposable
         catch (IOException)
         {
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the server ends the connection and says how: true for an orderly close (a read returns end of
+    /// stream: the server's FIN), false for a reset (ECONNRESET). Bytes that still arrive are kept for the next read.
+    /// </summary>
+    /// <exception cref="TimeoutException">The connection is still open after <paramref name="timeout"/>.</exception>
+    public async Task<bool> EndsWithFinAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                if (_end == _buffer.Length)
+                {
+                    throw new InvalidOperationException("the server sent more than the buffer holds before closing");
+                }
+
+                int read = await _stream.ReadAsync(_buffer.AsMemory(_end), deadline.Token);
+                if (read == 0)
+                {
+                    return true;
+                }
+
+                _end += read;
+            }
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the server kept the connection open for {timeout.TotalSeconds} s");
         }
     }
 

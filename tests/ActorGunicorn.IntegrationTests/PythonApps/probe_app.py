@@ -206,6 +206,24 @@ def stream_until(environ, start_response):
     return blocks()
 
 
+def wait_then_answer(environ, start_response):
+    """Says on wsgi.errors that it waits, waits (up to 20 s) for the marker file, then streams 4 MiB in 64 KiB
+    blocks, or with ?small=1 answers a few bytes with a Content-Length: a client can leave while its request is in the
+    application, and the server then writes to it."""
+    query = _query(environ)
+    marker = query["marker"]
+    environ["wsgi.errors"].write("waiting for %s\n" % marker)
+    environ["wsgi.errors"].flush()
+    deadline = time.monotonic() + 20
+    while not os.path.exists(marker) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if query.get("small"):
+        return _text(start_response, "answered late")
+    start_response("200 OK", list(TEXT))
+    block = b"x" * 65536
+    return (block for _ in range(64))
+
+
 def raise_error(environ, start_response):
     raise RuntimeError("the probe application failed on purpose")
 
@@ -232,6 +250,18 @@ def echo(environ, start_response):
     return _text(start_response, "id=%s thread=%d" % (request_id, threading.get_ident()))
 
 
+def status(environ, start_response):
+    """?code=N answers status N with no body and no Content-Length (a 3xx with a Location), as frameworks answer
+    redirects and conditional requests."""
+    code = int(_query(environ).get("code", "204"))
+    # wsgiref.validate wants a Content-Type on everything but 204 and 304.
+    headers = [] if code in (204, 304) else list(TEXT)
+    if 300 <= code < 400 and code != 304:
+        headers.append(("Location", "/"))
+    start_response("%d Status" % code, headers)
+    return []
+
+
 def pid(environ, start_response):
     return _text(start_response, str(os.getpid()))
 
@@ -252,12 +282,14 @@ ROUTES = {
     "/input-error": input_error,
     "/errors": errors,
     "/stream-until": stream_until,
+    "/wait-then-answer": wait_then_answer,
     "/raise": raise_error,
     "/exit": system_exit,
     "/raise-after-first-block": raise_after_first_block,
     "/echo": echo,
     "/pid": pid,
     "/sleep": sleep,
+    "/status": status,
 }
 
 

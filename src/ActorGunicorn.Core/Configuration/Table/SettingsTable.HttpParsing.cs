@@ -51,7 +51,9 @@ public static partial class SettingsTable
         Default = "SCRIPT_NAME,PATH_INFO",
         Summary = "Header names with underscores that a trusted front end may set.",
         Description = "Comma-separated header names containing `_` that are kept when a trusted front end "
-            + "(forwarded-allow-ips) sends them, whatever header-map says; `*` keeps all.",
+            + "(forwarded-allow-ips) sends them, whatever header-map says; `*` keeps all. As in gunicorn, a kept "
+            + "`SCRIPT_NAME` header is a WSGI application's SCRIPT_NAME in place of the environment's: the request's "
+            + "path must start with it (otherwise the answer is a 500 error page) and PATH_INFO is the rest.",
     };
 
     /// <summary><c>proxy_protocol</c> (<c>--proxy-protocol</c>): accept a PROXY header at the start of a connection.</summary>

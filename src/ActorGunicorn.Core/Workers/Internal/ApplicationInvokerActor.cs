@@ -106,9 +106,9 @@ internal sealed class ApplicationInvokerActor : UntypedActor
         {
             await completion.ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (IOException ex)
         {
-            // The client went away while the response was being sent; the connection closes.
+            exchange.CompletionFailed(ex);
         }
 
         Finish(exchange);
