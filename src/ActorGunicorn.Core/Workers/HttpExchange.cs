@@ -598,7 +598,9 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
             _responseHeaders.Add(new HttpResponseHeader("Content-Length", NumberText(value)));
         }
 
-        bool serverWantsClose = _serverWantsClose || Draining;
+        // An application that caught a refused body and answers anyway: its answer goes out, and says the connection
+        // ends, since the body's end is unknown.
+        bool serverWantsClose = _serverWantsClose || Draining || _body.Refused;
         var context = HttpResponseContext.For(_head, serverWantsClose);
         var error = _services.HeadWriter.TryWrite(
             _output, StatusCode, ReasonPhrase, CollectionsMarshal.AsSpan(_responseHeaders), context,

@@ -75,7 +75,7 @@ internal sealed class RequestBodyStream : Stream
                     input.ConsumeTo(consumed);
                     return 0;
                 case HttpBodyStatus.Rejected:
-                    throw new BadRequestBodyException(rejection!);
+                    throw Refuse(rejection!);
                 default:
                     input.ConsumeTo(consumed);
                     if (!await ReceiveAsync(input, cancellationToken).ConfigureAwait(false))
@@ -83,7 +83,7 @@ internal sealed class RequestBodyStream : Stream
                         var endRejection = decoder.OnEndOfInput();
                         if (endRejection is not null)
                         {
-                            throw new BadRequestBodyException(endRejection);
+                            throw Refuse(endRejection);
                         }
 
                         return 0;
@@ -94,6 +94,12 @@ internal sealed class RequestBodyStream : Stream
         }
     }
 
+    /// <summary>
+    /// Whether a read refused the body (broken framing, too large, too slow): the connection cannot be followed past
+    /// it, so whatever the application answers goes out with Connection: close.
+    /// </summary>
+    public bool Refused { get; private set; }
+
     public override void Flush()
     {
     }
@@ -103,6 +109,12 @@ internal sealed class RequestBodyStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private BadRequestBodyException Refuse(HttpRejection rejection)
+    {
+        Refused = true;
+        return new BadRequestBodyException(rejection);
+    }
 
     private async ValueTask<bool> ReceiveAsync(InputBuffer input, CancellationToken cancellationToken)
     {
@@ -118,7 +130,7 @@ internal sealed class RequestBodyStream : Stream
         catch (OperationCanceledException) when (deadline is not null && !cancellationToken.IsCancellationRequested)
         {
             // A client that stalls mid-body would hold a worker thread as long as it likes.
-            throw new BadRequestBodyException(new HttpRejection(
+            throw Refuse(new HttpRejection(
                 HttpRejectionReason.RequestTimeout, $"No request body data for {timeout.TotalSeconds:0.###} s"));
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or (IOException and not BadRequestBodyException))

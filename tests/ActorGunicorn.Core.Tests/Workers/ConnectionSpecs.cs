@@ -80,9 +80,8 @@ public sealed class ConnectionSpecs : TestKit
 
     /// <summary>
     /// The read throws the gateway's RequestBodyException, which names the broken framing. Let through, it becomes
-    /// the 400 of the framing error; swallowed, the application's own answer goes out (its head was decided before
-    /// the unread body was found broken, so it may still say keep-alive), and either way the connection then closes:
-    /// the GET pipelined behind the broken body is never answered.
+    /// the 400 of the framing error; swallowed, the application's own answer goes out. Either way the answer says
+    /// Connection: close and the connection then closes: the GET pipelined behind the broken body is never answered.
     /// </summary>
     [Theory]
     [InlineData(false, "zz\r\n", "HTTP/1.1 400 Bad Request", "Invalid request body: InvalidChunkSize: Invalid chunk size: b'z'")]
@@ -98,6 +97,7 @@ public sealed class ConnectionSpecs : TestKit
         var error = await application.Thrown.Task.WaitAsync(Patience);
 
         Assert.Equal(statusLine, answer.StatusLine);
+        Assert.Equal("close", answer.Headers["Connection"]);
         Assert.True(client.ReadsEndOfStream(Patience));
         var refused = Assert.IsAssignableFrom<RequestBodyException>(error);
         Assert.Equal((400, message), (refused.StatusCode, refused.Message));
