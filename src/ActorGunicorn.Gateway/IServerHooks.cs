@@ -99,7 +99,11 @@ public interface IServerHooks
     {
     }
 
-    /// <summary>In the arbiter, when the number of workers it aims for changes: SIGTTIN, SIGTTOU, <c>actorgunicorn ctl add/remove</c> (<c>nworkers_changed(server, new, old)</c>).</summary>
+    /// <summary>
+    /// In the arbiter, when the number of workers it aims for changes: SIGTTIN, SIGTTOU, <c>actorgunicorn ctl
+    /// add/remove</c>, the cluster's <c>scale</c>, or the load with <c>--max-workers</c>
+    /// (<c>nworkers_changed(server, new, old)</c>).
+    /// </summary>
     /// <param name="server">The arbiter.</param>
     /// <param name="newValue">The new number.</param>
     /// <param name="oldValue">The number before.</param>

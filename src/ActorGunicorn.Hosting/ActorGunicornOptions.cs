@@ -24,6 +24,12 @@ public sealed class ActorGunicornOptions
     /// <summary>Pre-fork mode: how many worker processes (<c>workers</c>).</summary>
     public int? Workers { get; set; }
 
+    /// <summary>
+    /// Pre-fork mode: the most worker processes the load may bring, <see cref="Workers"/> being the floor
+    /// (<c>max-workers</c>); unset or 0 keeps the count fixed. In-process mode has no worker processes to add.
+    /// </summary>
+    public int? MaxWorkers { get; set; }
+
     /// <summary>Concurrent application calls (<c>threads</c>).</summary>
     public int? Threads { get; set; }
 
@@ -68,6 +74,7 @@ public sealed class ActorGunicornOptions
         Render(hocon, SettingsTable.Backlog, Backlog);
         Render(hocon, SettingsTable.App, App);
         Render(hocon, SettingsTable.Workers, Workers);
+        Render(hocon, SettingsTable.MaxWorkers, MaxWorkers);
         Render(hocon, SettingsTable.Threads, Threads);
         Render(hocon, SettingsTable.WorkerConnections, WorkerConnections);
         Render(hocon, SettingsTable.Timeout, Timeout);

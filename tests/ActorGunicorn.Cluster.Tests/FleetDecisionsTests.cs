@@ -41,7 +41,7 @@ public sealed class FleetDecisionsTests
     [Fact]
     public void A_reload_is_not_done_while_only_the_old_workers_run()
     {
-        var status = new Arbiter.Status(2, [Worker(1, "Replacing"), Worker(2, "Replacing"), Worker(3, "Booting"), Worker(4, "Running")]);
+        var status = new Arbiter.Status(2, 2, 2, [Worker(1, "Replacing"), Worker(2, "Replacing"), Worker(3, "Booting"), Worker(4, "Running")]);
 
         Assert.False(FleetDecisions.NewWorkersServe(youngestAgeBefore: 2, status));
     }
@@ -49,7 +49,7 @@ public sealed class FleetDecisionsTests
     [Fact]
     public void A_reload_is_done_when_as_many_new_workers_run_as_are_wanted_even_while_old_ones_drain()
     {
-        var status = new Arbiter.Status(2, [Worker(1, "Leaving"), Worker(3, "Running"), Worker(4, "Running")]);
+        var status = new Arbiter.Status(2, 2, 2, [Worker(1, "Leaving"), Worker(3, "Running"), Worker(4, "Running")]);
 
         Assert.True(FleetDecisions.NewWorkersServe(youngestAgeBefore: 2, status));
     }
@@ -57,7 +57,7 @@ public sealed class FleetDecisionsTests
     [Fact]
     public void The_youngest_age_ignores_slots_that_are_still_spawning()
     {
-        Assert.Equal(5, FleetDecisions.YoungestAge(new Arbiter.Status(2, [Worker(5, "Running"), Worker(0, "Booting")])));
-        Assert.Equal(0, FleetDecisions.YoungestAge(new Arbiter.Status(1, [])));
+        Assert.Equal(5, FleetDecisions.YoungestAge(new Arbiter.Status(2, 2, 2, [Worker(5, "Running"), Worker(0, "Booting")])));
+        Assert.Equal(0, FleetDecisions.YoungestAge(new Arbiter.Status(1, 1, 1, [])));
     }
 }

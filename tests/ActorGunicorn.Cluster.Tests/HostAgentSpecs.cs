@@ -18,7 +18,7 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
     private readonly ConfigurationOverlay _overlay = new();
     private readonly List<object> _commands = [];
     private readonly Lock _lock = new();
-    private Arbiter.Status _status = new(2, [Worker(1, "Running"), Worker(2, "Running")]);
+    private Arbiter.Status _status = new(2, 2, 2, [Worker(1, "Running"), Worker(2, "Running")]);
 
     public HostAgentSpecs()
         : base(ConfigurationFactory.ParseString("""
@@ -83,9 +83,9 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
         agent.Tell(new HostAgent.ReloadHost(7), TestActor);
         AwaitCondition(() => { lock (_lock) { return _commands.Contains(Arbiter.Reload.Instance); } });
         // New workers booting, old ones still serving: not done.
-        SetStatus(new Arbiter.Status(2, [Worker(1, "Replacing"), Worker(2, "Replacing"), Worker(3, "Running"), Worker(4, "Booting")]));
+        SetStatus(new Arbiter.Status(2, 2, 2, [Worker(1, "Replacing"), Worker(2, "Replacing"), Worker(3, "Running"), Worker(4, "Booting")]));
         ExpectNoMsg(TimeSpan.FromSeconds(1.5));
-        SetStatus(new Arbiter.Status(2, [Worker(1, "Leaving"), Worker(3, "Running"), Worker(4, "Running")]));
+        SetStatus(new Arbiter.Status(2, 2, 2, [Worker(1, "Leaving"), Worker(3, "Running"), Worker(4, "Running")]));
 
         var done = ExpectMsg<HostAgent.HostReloaded>(TimeSpan.FromSeconds(5));
         Assert.Equal(7, done.RequestId);
@@ -133,6 +133,22 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
             var sent = Assert.Single(_commands);
             Assert.Equal(command, sent.GetType().Name);
             Assert.Equal(count, sent is Arbiter.AddWorkers add ? add.Count : ((Arbiter.RemoveWorkers)sent).Count);
+        }
+    }
+
+    [Fact]
+    public void A_host_agent_must_scale_a_host_that_follows_its_load_by_its_floor_not_its_current_count()
+    {
+        // One worker of floor, two more the load brought: scale 4 moves the floor from 1 to 4.
+        SetStatus(new Arbiter.Status(3, 1, 3, [Worker(1, "Running"), Worker(2, "Running"), Worker(3, "Running")]));
+        var agent = StartAgent();
+
+        agent.Tell(new HostAgent.ScaleHost(4), TestActor);
+
+        Assert.EndsWith("workers 1 -> 4", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary, StringComparison.Ordinal);
+        lock (_lock)
+        {
+            Assert.Equal(new Arbiter.AddWorkers(3), Assert.Single(_commands));
         }
     }
 

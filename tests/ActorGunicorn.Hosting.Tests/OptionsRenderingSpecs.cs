@@ -12,6 +12,7 @@ public sealed class OptionsRenderingSpecs
         { "Backlog", o => o.Backlog = 64, "actorgunicorn.backlog = 64\n" },
         { "App", o => o.App = "app:application", "actorgunicorn.app = \"app:application\"\n" },
         { "Workers", o => o.Workers = 3, "actorgunicorn.workers = 3\n" },
+        { "MaxWorkers", o => o.MaxWorkers = 6, "actorgunicorn.max-workers = 6\n" },
         { "Threads", o => o.Threads = 4, "actorgunicorn.threads = 4\n" },
         { "WorkerConnections", o => o.WorkerConnections = 50, "actorgunicorn.worker-connections = 50\n" },
         { "Timeout", o => o.Timeout = TimeSpan.FromSeconds(45), "actorgunicorn.timeout = 45s\n" },
@@ -68,5 +69,8 @@ public sealed class OptionsRenderingSpecs
         var badBind = Assert.Throws<SettingsException>(() => new ActorGunicornOptions { Bind = ["127.0.0.1:notaport"] }.ToHocon());
         Assert.Contains("actorgunicorn.bind", badBind.Message, StringComparison.Ordinal);
         Assert.Contains("notaport", badBind.Message, StringComparison.Ordinal);
+
+        var ceilingBelowFloor = Assert.Throws<SettingsException>(() => new ActorGunicornOptions { Workers = 4, MaxWorkers = 2 }.ToHocon());
+        Assert.Equal("--max-workers / actorgunicorn.max-workers: '2' must be at least workers (4), or 0 to keep the number of workers fixed", ceilingBelowFloor.Message);
     }
 }

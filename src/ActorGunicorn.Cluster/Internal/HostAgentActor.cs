@@ -116,19 +116,21 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         });
     }
 
+    // The host's worker count is its floor (--workers): with --max-workers the arbiter adds workers above it as the
+    // load asks, and the difference moves those along with the floor, as TTIN and TTOU do.
     private async Task<object> ScaleAsync(int workers)
     {
         var status = await _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout).ConfigureAwait(false);
-        var desired = status.DesiredWorkers;
-        object? command = workers > desired ? new Arbiter.AddWorkers(workers - desired)
-            : workers < desired ? new Arbiter.RemoveWorkers(desired - workers)
+        var floor = status.MinWorkers;
+        object? command = workers > floor ? new Arbiter.AddWorkers(workers - floor)
+            : workers < floor ? new Arbiter.RemoveWorkers(floor - workers)
             : null;
         if (command is not null)
         {
             await _arbiter.Ask<Arbiter.CommandAccepted>(command, ArbiterTimeout).ConfigureAwait(false);
         }
 
-        return new FleetCoordinator.CommandSucceeded($"{FleetText.HostOf(_address)}: workers {desired} -> {workers}");
+        return new FleetCoordinator.CommandSucceeded($"{FleetText.HostOf(_address)}: workers {floor} -> {workers}");
     }
 
     private FleetCoordinator.HostReport ToReport(Arbiter.Status status) => new(

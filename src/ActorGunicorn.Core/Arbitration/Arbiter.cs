@@ -8,7 +8,8 @@ namespace ActorGunicorn.Arbitration;
 /// <summary>
 /// The arbiter: gunicorn's master loop as an actor. It owns no client socket; it keeps one child actor per worker
 /// process, turns signals (delivered as <see cref="SignalReceived"/>) into gunicorn's handlers, and on a one-second
-/// tick runs <c>MurderWorkers</c> (timeouts) and <c>ManageWorkers</c> (desired vs actual count).
+/// tick runs <c>MurderWorkers</c> (timeouts), <c>RecycleWorkers</c> (memory, lifetime), <c>ScaleWorkers</c> (load)
+/// and <c>ManageWorkers</c> (desired vs actual count).
 /// </summary>
 public static class Arbiter
 {
@@ -43,9 +44,14 @@ public static class Arbiter
     }
 
     /// <summary>The arbiter's view of its workers.</summary>
-    /// <param name="DesiredWorkers">How many workers it aims for.</param>
+    /// <param name="DesiredWorkers">How many workers it aims for now.</param>
+    /// <param name="MinWorkers">
+    /// The floor: <c>--workers</c>, as TTIN, TTOU and the control socket left it. Equal to
+    /// <paramref name="DesiredWorkers"/> unless the load added workers (or WINCH stopped them all).
+    /// </param>
+    /// <param name="MaxWorkers">The most workers the load may bring (<c>--max-workers</c>); the floor when the count is fixed.</param>
     /// <param name="Workers">One entry per worker process.</param>
-    public sealed record Status(int DesiredWorkers, IReadOnlyList<WorkerStatus> Workers);
+    public sealed record Status(int DesiredWorkers, int MinWorkers, int MaxWorkers, IReadOnlyList<WorkerStatus> Workers);
 
     /// <summary>One worker as the arbiter sees it.</summary>
     /// <param name="Pid">The process id (0 while spawning).</param>
@@ -103,7 +109,22 @@ public static class Arbiter
     /// <param name="WorkersRecycled">Workers replaced on purpose (max-requests, memory, lifetime, request timeout).</param>
     /// <param name="Reloads">Reloads (HUP or the control command).</param>
     /// <param name="RequestsServed">Requests answered by the workers running now, as of their last heartbeats.</param>
-    public sealed record Stats(TimeSpan Uptime, int DesiredWorkers, long WorkersSpawned, long WorkersLost, long WorkersRecycled, long Reloads, long RequestsServed);
+    /// <param name="MinWorkers">The floor of the worker count (<see cref="Status.MinWorkers"/>).</param>
+    /// <param name="MaxWorkers">The ceiling of the worker count (<see cref="Status.MaxWorkers"/>).</param>
+    /// <param name="ScaleUps">Workers added because requests waited (<c>--max-workers</c>).</param>
+    /// <param name="ScaleDowns">Workers retired because the load had dropped.</param>
+    public sealed record Stats(
+        TimeSpan Uptime,
+        int DesiredWorkers,
+        long WorkersSpawned,
+        long WorkersLost,
+        long WorkersRecycled,
+        long Reloads,
+        long RequestsServed,
+        int MinWorkers,
+        int MaxWorkers,
+        long ScaleUps,
+        long ScaleDowns);
 }
 
 /// <summary>The signals the arbiter handles, with gunicorn's meaning.</summary>

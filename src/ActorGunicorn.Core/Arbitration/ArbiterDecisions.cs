@@ -24,7 +24,12 @@ internal enum WorkerPhase
 /// True when the worker should give way to a fresh one: it belongs to the configuration before a reload, or it is
 /// being recycled (max-requests, memory, lifetime, a request timeout). It serves until its replacement does.
 /// </param>
-internal readonly record struct WorkerView(int Id, int Pid, int Age, long LastSeenMs, bool Aborted, WorkerPhase Phase, bool Replaceable = false)
+/// <param name="Load">
+/// How many requests the worker held at once on average over its last heartbeat interval (requests waiting for one
+/// of its threads included), from <see cref="Control.WorkerHeartbeat.RequestTimeMs"/>; null until it has served and
+/// reported for a while.
+/// </param>
+internal readonly record struct WorkerView(int Id, int Pid, int Age, long LastSeenMs, bool Aborted, WorkerPhase Phase, bool Replaceable = false, double? Load = null)
 {
     /// <summary>True once the worker was told to stop.</summary>
     public bool Leaving => Phase == WorkerPhase.Leaving;
@@ -34,6 +39,30 @@ internal readonly record struct WorkerView(int Id, int Pid, int Age, long LastSe
 /// <param name="Spawn">How many workers to start.</param>
 /// <param name="Retire">The workers to stop gracefully, oldest first.</param>
 internal sealed record WorkerCountPlan(int Spawn, IReadOnlyList<int> Retire);
+
+/// <summary>The bounds and pace of load scaling, from the settings.</summary>
+/// <param name="Floor">The fewest workers: <c>--workers</c>, as TTIN, TTOU and the control socket left it.</param>
+/// <param name="Ceiling">The most workers load may bring: <c>--max-workers</c> (a floor raised past it by hand wins).</param>
+/// <param name="Threads">Each worker's <c>--threads</c>.</param>
+/// <param name="ScaleDownAfter">How long the load must stay low before a worker leaves (<c>--scale-down-after</c>).</param>
+/// <param name="Tick">The arbiter's tick interval, the time one pressure tick stands for.</param>
+internal sealed record ScalingLimits(int Floor, int Ceiling, int Threads, TimeSpan ScaleDownAfter, TimeSpan Tick);
+
+/// <summary>What load scaling remembers from one tick to the next.</summary>
+/// <param name="PressureTicks">Consecutive ticks at which requests waited.</param>
+/// <param name="CalmSinceMs">Since when (monotonic ms) the load has fitted in one worker fewer; null when it does not.</param>
+/// <param name="Idle">Whether no request at all ran since <paramref name="CalmSinceMs"/>.</param>
+internal readonly record struct ScalingState(int PressureTicks, long? CalmSinceMs, bool Idle)
+{
+    /// <summary>Nothing observed yet: after a change of the worker count, or while one is under way.</summary>
+    public static ScalingState Fresh => default;
+}
+
+/// <summary>The outcome of <see cref="ArbiterDecisions.ScaleWorkers"/>.</summary>
+/// <param name="Workers">How many workers the arbiter should aim for now; the current number when nothing changes.</param>
+/// <param name="State">What to remember for the next tick.</param>
+/// <param name="Reason">Why the number changed, for the log line; null when it did not.</param>
+internal sealed record ScaleDecision(int Workers, ScalingState State, string? Reason);
 
 /// <summary>A timeout action from <see cref="ArbiterDecisions.MurderWorkers"/>.</summary>
 /// <param name="Id">The worker.</param>
@@ -114,6 +143,87 @@ internal static class ArbiterDecisions
 
         return new WorkerCountPlan(spawn, retire);
     }
+
+    /// <summary>Consecutive ticks of pressure before a worker is added: a one-tick spike adds none.</summary>
+    public const int ScaleUpTicks = 2;
+
+    /// <summary>
+    /// The share of its threads' time a worker must have held requests for to count as busy. Not 1: between two
+    /// requests a thread spends a little time outside any (reading the next head, writing the last response), and
+    /// a worker busy 90% of the time already makes requests wait.
+    /// </summary>
+    public const double BusyShare = 0.9;
+
+    /// <summary>
+    /// The load, as a share of one worker fewer's threads, under which a worker may leave: at most half busy leaves
+    /// room for the load to grow by half before it would be added back, so a steady load does not make the count
+    /// go up and down.
+    /// </summary>
+    public const double CalmShare = 0.5;
+
+    /// <summary>
+    /// Load scaling, uWSGI's "cheaper" subsystem, decided once a tick between <see cref="ScalingLimits.Floor"/> and
+    /// <see cref="ScalingLimits.Ceiling"/>. Requests wait when every serving worker was busy (its load at least
+    /// <see cref="BusyShare"/> of its threads) or connections wait in a shared listener's accept queue; after
+    /// <see cref="ScaleUpTicks"/> such ticks in a row one worker is added. The load fits in one worker fewer when
+    /// their total is at most <see cref="CalmShare"/> of that many workers' threads; once it has for
+    /// <see cref="ScalingLimits.ScaleDownAfter"/>, one worker leaves. Nothing is decided, and nothing remembered,
+    /// while the count is in motion: a worker booting (the one just added: one at a time), one being replaced
+    /// (reload, recycling), one whose load is not measured yet, or no worker wanted at all (WINCH).
+    /// </summary>
+    /// <param name="limits">The floor, the ceiling, the threads per worker and the pace.</param>
+    /// <param name="current">How many workers the arbiter aims for now.</param>
+    /// <param name="workers">Every worker; leaving ones are not capacity and are ignored.</param>
+    /// <param name="queuedConnections">Connections waiting in the shared listeners' accept queues; null when no listener can tell.</param>
+    /// <param name="state">What the previous tick remembered.</param>
+    /// <param name="nowMs">Monotonic milliseconds now.</param>
+    public static ScaleDecision ScaleWorkers(ScalingLimits limits, int current, IReadOnlyCollection<WorkerView> workers, int? queuedConnections, ScalingState state, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var serving = workers.Where(w => !w.Leaving).ToList();
+        if (current == 0 || serving.Count == 0 || serving.Any(w => w.Phase != WorkerPhase.Running || w.Replaceable || w.Load is null))
+        {
+            return new ScaleDecision(current, ScalingState.Fresh, null);
+        }
+
+        bool allBusy = serving.All(w => w.Load >= BusyShare * limits.Threads);
+        if (allBusy || queuedConnections > 0)
+        {
+            int ticks = state.PressureTicks + 1;
+            if (ticks < ScaleUpTicks || current >= Math.Max(limits.Floor, limits.Ceiling))
+            {
+                return new ScaleDecision(current, new ScalingState(ticks, null, Idle: false), null);
+            }
+
+            string seconds = Seconds(ticks * limits.Tick);
+            string reason = !allBusy ? $"connections waiting to be accepted for {seconds}"
+                : serving.Count == 1 ? $"its one worker busy for {seconds}"
+                : $"all {serving.Count} workers busy for {seconds}";
+            return new ScaleDecision(current + 1, ScalingState.Fresh, reason);
+        }
+
+        double load = serving.Sum(w => w.Load!.Value);
+        if (current <= limits.Floor || load > CalmShare * (current - 1) * limits.Threads)
+        {
+            return new ScaleDecision(current, ScalingState.Fresh, null);
+        }
+
+        var calm = state.CalmSinceMs is { } since
+            ? new ScalingState(0, since, state.Idle && load == 0)
+            : new ScalingState(0, nowMs, load == 0);
+        if (nowMs - calm.CalmSinceMs < (long)limits.ScaleDownAfter.TotalMilliseconds)
+        {
+            return new ScaleDecision(current, calm, null);
+        }
+
+        string period = Seconds(limits.ScaleDownAfter);
+        return new ScaleDecision(
+            current - 1,
+            ScalingState.Fresh,
+            calm.Idle ? $"idle for {period}" : $"{current - 1} {(current - 1 == 1 ? "worker" : "workers")} enough for {period}");
+    }
+
+    private static string Seconds(TimeSpan duration) => Configuration.Durations.FormatSeconds(duration) + " s";
 
     /// <summary>
     /// gunicorn's <c>murder_workers</c>: a worker silent for longer than <paramref name="timeout"/> gets SIGABRT; if it

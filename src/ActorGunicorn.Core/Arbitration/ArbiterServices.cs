@@ -24,6 +24,13 @@ internal sealed record ArbiterServices(IWorkerSpawner Spawner, Microsoft.Extensi
     /// </summary>
     public Transport.ListenerGates? ListenerGates { get; init; }
 
+    /// <summary>
+    /// How many connections wait in the accept queues of the listeners the workers share (null, or a null answer:
+    /// no listener can tell, as for Unix sockets and <c>--reuse-port</c>). Read once a tick, and only for load
+    /// scaling (<c>--max-workers</c>).
+    /// </summary>
+    public Func<int?>? QueuedConnections { get; init; }
+
     /// <summary>The server hooks: nworkers_changed, on_reload and child_exit here, pre_fork in the spawner.</summary>
     public Hooks.ArbiterHooks Hooks { get; init; } = ActorGunicorn.Hooks.ArbiterHooks.None;
 }

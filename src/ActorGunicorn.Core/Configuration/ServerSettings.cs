@@ -30,6 +30,18 @@ public sealed record ServerSettings
     /// <summary>The number of worker processes (<c>workers</c>), at least 1.</summary>
     public int Workers { get; init; }
 
+    /// <summary>
+    /// The most workers load scaling may run (<c>max_workers</c>), with <see cref="Workers"/> as the floor; 0 when the
+    /// number of workers is fixed. Never below <see cref="Workers"/> otherwise.
+    /// </summary>
+    public int MaxWorkers { get; init; }
+
+    /// <summary>With <see cref="MaxWorkers"/>: how long the load must stay low before a worker it added leaves (<c>scale_down_after</c>).</summary>
+    public TimeSpan ScaleDownAfter { get; init; }
+
+    /// <summary>Whether the number of workers follows the load (<see cref="MaxWorkers"/> is set).</summary>
+    public bool ScalesWithLoad => MaxWorkers > 0;
+
     /// <summary>Requests each worker runs at once (<c>threads</c>), at least 1.</summary>
     public int Threads { get; init; }
 
@@ -224,12 +236,14 @@ public sealed record ServerSettings
     public static ServerSettings Create(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new ServerSettings
+        var settings = new ServerSettings
         {
             App = SettingsTable.App.Read(config),
             Bind = SettingsTable.Bind.Read(config),
             Backlog = SettingsTable.Backlog.Read(config),
             Workers = SettingsTable.Workers.Read(config),
+            MaxWorkers = SettingsTable.MaxWorkers.Read(config),
+            ScaleDownAfter = SettingsTable.ScaleDownAfter.Read(config),
             Threads = SettingsTable.Threads.Read(config),
             WorkerConnections = SettingsTable.WorkerConnections.Read(config),
             MaxRequests = SettingsTable.MaxRequests.Read(config),
@@ -300,6 +314,17 @@ public sealed record ServerSettings
                 HeartbeatPause = SettingsTable.ClusterHeartbeatPause.Read(config),
             },
         };
+
+        // The one rule between two settings: the ceiling of load scaling cannot be below its floor, whichever layer
+        // set either (WEB_CONCURRENCY, a file, the command line).
+        if (settings.ScalesWithLoad && settings.MaxWorkers < settings.Workers)
+        {
+            throw new SettingsException(
+                SettingsTable.MaxWorkers,
+                FormattableString.Invariant($"'{settings.MaxWorkers}' must be at least workers ({settings.Workers}), or 0 to keep the number of workers fixed"));
+        }
+
+        return settings;
     }
 
     /// <summary>Compares every property, lists item by item.</summary>
@@ -311,6 +336,8 @@ public sealed record ServerSettings
         && Bind.SequenceEqual(other.Bind)
         && Backlog == other.Backlog
         && Workers == other.Workers
+        && MaxWorkers == other.MaxWorkers
+        && ScaleDownAfter == other.ScaleDownAfter
         && Threads == other.Threads
         && WorkerConnections == other.WorkerConnections
         && MaxRequests == other.MaxRequests

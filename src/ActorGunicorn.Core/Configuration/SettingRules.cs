@@ -59,6 +59,11 @@ public static class SettingRules
     public static SettingRule<int> AtLeast(int minimum) => new($"at least {minimum.ToString(CultureInfo.InvariantCulture)}", value =>
         value >= minimum ? null : $"'{value.ToString(CultureInfo.InvariantCulture)}' must be at least {minimum.ToString(CultureInfo.InvariantCulture)}");
 
+    /// <summary>Durations no shorter than <paramref name="minimum"/>.</summary>
+    /// <param name="minimum">The shortest accepted duration.</param>
+    public static SettingRule<TimeSpan> AtLeast(TimeSpan minimum) => new($"at least {Durations.FormatSeconds(minimum)} s", value =>
+        value >= minimum ? null : $"'{Durations.FormatSeconds(value)}' must be at least {Durations.FormatSeconds(minimum)} s");
+
     /// <summary>
     /// Unix permission bits, 0 to 0o777. gunicorn's <c>auto_int</c> reads <c>600</c> as decimal, which is no mode
     /// anyone means; the message shows the value in octal and how to write one.

@@ -65,7 +65,7 @@ public static class ControlMessageSerializer
             MessageType.WorkerBootstrap => new WorkerBootstrap(reader.Int32(), reader.Int64(), reader.String()),
             MessageType.StopWorker => new StopWorker(reader.Byte() != 0, reader.Byte() != 0) { GatedListeners = reader.Int32List() },
             MessageType.WorkerReady => new WorkerReady(reader.Int32()),
-            MessageType.WorkerHeartbeat => new WorkerHeartbeat(reader.Int64(), reader.Int32(), reader.Int32(), reader.Int64(), reader.Int64()),
+            MessageType.WorkerHeartbeat => new WorkerHeartbeat(reader.Int64(), reader.Int32(), reader.Int32(), reader.Int64(), reader.Int64(), reader.Int64()),
             MessageType.RecycleRequested => new RecycleRequested(reader.String()),
             _ => throw new InvalidDataException($"unknown control message type {(byte)type}"),
         };
@@ -101,6 +101,7 @@ public static class ControlMessageSerializer
                 writer.Int32(m.ActiveRequests);
                 writer.Int64(m.RssBytes);
                 writer.Int64(m.LongestRequestMs);
+                writer.Int64(m.RequestTimeMs);
                 break;
             case RecycleRequested m:
                 writer.Byte((byte)MessageType.RecycleRequested);

@@ -49,7 +49,12 @@ public sealed record WorkerReady(int ProcessId) : IControlMessage;
 /// <param name="ActiveRequests">Requests currently inside the application.</param>
 /// <param name="RssBytes">The worker's resident set size.</param>
 /// <param name="LongestRequestMs">How long the oldest running request has run, in milliseconds; 0 when idle.</param>
-public sealed record WorkerHeartbeat(long RequestsServed, int OpenConnections, int ActiveRequests, long RssBytes, long LongestRequestMs) : IControlMessage;
+/// <param name="RequestTimeMs">
+/// The time requests have spent in the worker since it started, in milliseconds, the running ones up to now: each from
+/// being handed to the application (or to the queue for a free thread) to its end. Its growth over an interval,
+/// divided by the interval, is how many requests the worker held at once on average: the arbiter's measure of load.
+/// </param>
+public sealed record WorkerHeartbeat(long RequestsServed, int OpenConnections, int ActiveRequests, long RssBytes, long LongestRequestMs, long RequestTimeMs) : IControlMessage;
 
 /// <summary>
 /// Worker to arbiter: replace me (max-requests reached, a request overran its timeout). The worker keeps serving

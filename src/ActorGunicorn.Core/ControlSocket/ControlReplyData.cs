@@ -4,9 +4,11 @@ namespace ActorGunicorn.ControlSocket;
 
 /// <summary>The reply to <c>status</c>: the arbiter and its workers (snake_case in JSON).</summary>
 /// <param name="ArbiterPid">The arbiter's process id.</param>
-/// <param name="DesiredWorkers">How many workers the arbiter aims for.</param>
+/// <param name="DesiredWorkers">How many workers the arbiter aims for now.</param>
+/// <param name="MinWorkers">The floor: <c>--workers</c>, as TTIN, TTOU and <c>ctl add/remove</c> left it.</param>
+/// <param name="MaxWorkers">The most workers the load may bring (<c>--max-workers</c>); the floor when the count is fixed.</param>
 /// <param name="Workers">Every worker process, oldest first (a worker still being spawned last).</param>
-public sealed record ControlStatusData(int ArbiterPid, int DesiredWorkers, IReadOnlyList<ControlWorkerData> Workers)
+public sealed record ControlStatusData(int ArbiterPid, int DesiredWorkers, int MinWorkers, int MaxWorkers, IReadOnlyList<ControlWorkerData> Workers)
 {
     /// <summary>The arbiter's status as the control socket reports it.</summary>
     /// <param name="status">The arbiter's reply to <see cref="Arbiter.GetStatus"/>.</param>
@@ -14,7 +16,7 @@ public sealed record ControlStatusData(int ArbiterPid, int DesiredWorkers, IRead
     public static ControlStatusData From(Arbiter.Status status, int arbiterPid)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return new(arbiterPid, status.DesiredWorkers, [.. status.Workers.Select(w => new ControlWorkerData(
+        return new(arbiterPid, status.DesiredWorkers, status.MinWorkers, status.MaxWorkers, [.. status.Workers.Select(w => new ControlWorkerData(
             w.Pid,
             w.Age,
             w.State,
@@ -40,13 +42,29 @@ public sealed record ControlWorkerData(int Pid, int Age, string State, long Requ
 /// <summary>The reply to <c>stats</c>: the arbiter's counters since it started (snake_case in JSON).</summary>
 /// <param name="ArbiterPid">The arbiter's process id.</param>
 /// <param name="UptimeMs">Time since the arbiter started.</param>
-/// <param name="DesiredWorkers">How many workers it aims for.</param>
+/// <param name="DesiredWorkers">How many workers it aims for now.</param>
+/// <param name="MinWorkers">The floor of the worker count (<see cref="ControlStatusData.MinWorkers"/>).</param>
+/// <param name="MaxWorkers">The ceiling of the worker count (<see cref="ControlStatusData.MaxWorkers"/>).</param>
 /// <param name="WorkersSpawned">Worker processes started, respawns included.</param>
 /// <param name="WorkersLost">Workers that exited without being asked to.</param>
 /// <param name="WorkersRecycled">Workers replaced on purpose (max-requests, memory, lifetime).</param>
+/// <param name="ScaleUps">Workers added because requests waited (<c>--max-workers</c>).</param>
+/// <param name="ScaleDowns">Workers retired because the load had dropped.</param>
 /// <param name="Reloads">Reloads, by HUP or by <c>ctl reload</c>.</param>
 /// <param name="RequestsServed">Requests answered by the workers running now.</param>
-public sealed record ControlStatsData(int ArbiterPid, long UptimeMs, int DesiredWorkers, long WorkersSpawned, long WorkersLost, long WorkersRecycled, long Reloads, long RequestsServed)
+public sealed record ControlStatsData(
+    int ArbiterPid,
+    long UptimeMs,
+    int DesiredWorkers,
+    int MinWorkers,
+    int MaxWorkers,
+    long WorkersSpawned,
+    long WorkersLost,
+    long WorkersRecycled,
+    long ScaleUps,
+    long ScaleDowns,
+    long Reloads,
+    long RequestsServed)
 {
     /// <summary>The arbiter's counters as the control socket reports them.</summary>
     /// <param name="stats">The arbiter's reply to <see cref="Arbiter.GetStats"/>.</param>
@@ -54,8 +72,8 @@ public sealed record ControlStatsData(int ArbiterPid, long UptimeMs, int Desired
     public static ControlStatsData From(Arbiter.Stats stats, int arbiterPid)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        return new(arbiterPid, (long)stats.Uptime.TotalMilliseconds, stats.DesiredWorkers, stats.WorkersSpawned, stats.WorkersLost,
-            stats.WorkersRecycled, stats.Reloads, stats.RequestsServed);
+        return new(arbiterPid, (long)stats.Uptime.TotalMilliseconds, stats.DesiredWorkers, stats.MinWorkers, stats.MaxWorkers,
+            stats.WorkersSpawned, stats.WorkersLost, stats.WorkersRecycled, stats.ScaleUps, stats.ScaleDowns, stats.Reloads, stats.RequestsServed);
     }
 }
 

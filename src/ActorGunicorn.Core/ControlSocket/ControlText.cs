@@ -9,7 +9,8 @@ public static class ControlText
     private const double Mebibyte = 1024 * 1024;
 
     /// <summary>
-    /// The status: a header line with the arbiter's pid and the worker counts, then one row per worker: PID, STATE,
+    /// The status: a header line with the arbiter's pid and the worker counts (with the floor and the ceiling when the
+    /// count follows the load or was moved off the floor), then one row per worker: PID, STATE,
     /// AGE (time since spawned), REQUESTS, RSS (MiB), CURRENT (how long its longest-running request has run).
     /// </summary>
     /// <param name="status">The reply to <c>status</c>.</param>
@@ -19,7 +20,13 @@ public static class ControlText
         ArgumentNullException.ThrowIfNull(status);
         var text = new StringBuilder();
         int count = status.Workers.Count;
-        text.Append(CultureInfo.InvariantCulture, $"arbiter {status.ArbiterPid}: {count} {(count == 1 ? "worker" : "workers")}, {status.DesiredWorkers} desired\n");
+        text.Append(CultureInfo.InvariantCulture, $"arbiter {status.ArbiterPid}: {count} {(count == 1 ? "worker" : "workers")}, {status.DesiredWorkers} desired");
+        if (status.MaxWorkers > status.MinWorkers || status.DesiredWorkers != status.MinWorkers)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" (min {status.MinWorkers}, max {status.MaxWorkers})");
+        }
+
+        text.Append('\n');
         var rows = status.Workers.Select(w => new[]
         {
             w.Pid == 0 ? "-" : w.Pid.ToString(CultureInfo.InvariantCulture),
@@ -44,9 +51,13 @@ public static class ControlText
             ("arbiter pid", stats.ArbiterPid.ToString(CultureInfo.InvariantCulture)),
             ("uptime", Duration(TimeSpan.FromMilliseconds(stats.UptimeMs))),
             ("workers desired", stats.DesiredWorkers.ToString(CultureInfo.InvariantCulture)),
+            ("workers min", stats.MinWorkers.ToString(CultureInfo.InvariantCulture)),
+            ("workers max", stats.MaxWorkers.ToString(CultureInfo.InvariantCulture)),
             ("workers spawned", stats.WorkersSpawned.ToString(CultureInfo.InvariantCulture)),
             ("workers lost", stats.WorkersLost.ToString(CultureInfo.InvariantCulture)),
             ("workers recycled", stats.WorkersRecycled.ToString(CultureInfo.InvariantCulture)),
+            ("scaled up", stats.ScaleUps.ToString(CultureInfo.InvariantCulture)),
+            ("scaled down", stats.ScaleDowns.ToString(CultureInfo.InvariantCulture)),
             ("reloads", stats.Reloads.ToString(CultureInfo.InvariantCulture)),
             ("requests served", stats.RequestsServed.ToString(CultureInfo.InvariantCulture)),
         };

@@ -120,8 +120,8 @@ internal sealed class ArbiterHooks : IDisposable
     public void ChildExit(int pid, int age) => Run("child_exit", hooks => hooks.ChildExit(_server, Worker(pid, age)));
 
     /// <summary>
-    /// gunicorn's <c>nworkers_changed(server, new, old)</c>, when TTIN, TTOU or the control socket changed the number
-    /// of workers; nothing when it did not change (TTOU at one worker).
+    /// gunicorn's <c>nworkers_changed(server, new, old)</c>, when TTIN, TTOU, the control socket or load scaling
+    /// (<c>--max-workers</c>) changed the number of workers; nothing when it did not change (TTOU at one worker).
     /// </summary>
     public void NumWorkersChanged(int newValue, int oldValue)
     {

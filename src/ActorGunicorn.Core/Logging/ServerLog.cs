@@ -24,6 +24,12 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Replacing worker (pid:{Pid}): {Reason}")]
     public static partial void WorkerRecycling(this ILogger logger, int pid, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scaling up: {Before} -> {After} workers ({Reason})")]
+    public static partial void ScalingUp(this ILogger logger, int before, int after, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scaling down: {Before} -> {After} workers ({Reason})")]
+    public static partial void ScalingDown(this ILogger logger, int before, int after, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Reloading: configuration generation {Generation}, {Workers} workers; new workers start first")]
     public static partial void Reloading(this ILogger logger, int generation, int workers);
 

@@ -169,6 +169,7 @@ public static class ArbiterMain
                 ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
                 Hooks = hooks,
                 ListenerGates = listeners.Gates(() => upgrade.PeerExists),
+                QueuedConnections = () => ListenBacklog.Waiting(listeners.All),
             };
             var firstGeneration = new WorkerGeneration(1, settings, loaded.RenderForWorker());
             IActorRef arbiter = ActorRefs.Nobody;

@@ -13,6 +13,33 @@ internal static class ListenBacklog
     private const int UnackedOffset = 24;
 
     /// <summary>
+    /// How many connections wait, all together, in the accept queues of the listeners the workers share (TCP
+    /// listeners the arbiter listens on; a <c>--reuse-port</c> one is only bound there, each worker having a queue of
+    /// its own); null when none of them can tell.
+    /// </summary>
+    public static int? Waiting(IEnumerable<Listener> listeners)
+    {
+        ArgumentNullException.ThrowIfNull(listeners);
+        int? total = null;
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                if (!listener.IsPerWorker && QueuedConnections(listener.Socket) is { } queued)
+                {
+                    total = (total ?? 0) + queued;
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed while the server stops: it has nothing waiting that anyone could serve.
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// The length of the accept queue of a TCP listener, or null when the kernel cannot say (a Unix socket, or
     /// TCP_INFO refused).
     /// </summary>

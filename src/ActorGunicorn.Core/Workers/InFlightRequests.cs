@@ -35,6 +35,7 @@ internal sealed class InFlightRequests
     private readonly Lock _lock = new();
     private InFlightRequest? _head;
     private int _count;
+    private long _finishedTicks;
 
     /// <summary>How many requests are inside the application now.</summary>
     public int Count => Volatile.Read(ref _count);
@@ -91,6 +92,7 @@ internal sealed class InFlightRequests
             request.Previous = request.Next = null;
             request.Linked = false;
             _count--;
+            _finishedTicks += Stopwatch.GetTimestamp() - request.StartedTimestamp;
         }
     }
 
@@ -107,6 +109,27 @@ internal sealed class InFlightRequests
         }
 
         return oldest == long.MaxValue ? TimeSpan.Zero : Stopwatch.GetElapsedTime(oldest);
+    }
+
+    /// <summary>
+    /// The time every request has spent listed here, finished ones and the running ones up to now: the worker's load
+    /// integrated over its life. Its growth per second is how many requests it held at once on average, which a
+    /// sample of <see cref="Count"/> cannot tell (a WSGI worker's heartbeat runs between requests on its busy thread).
+    /// </summary>
+    public TimeSpan TotalTime()
+    {
+        long now = Stopwatch.GetTimestamp();
+        long ticks;
+        lock (_lock)
+        {
+            ticks = _finishedTicks;
+            for (var request = _head; request is not null; request = request.Next)
+            {
+                ticks += now - request.StartedTimestamp;
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(0, ticks);
     }
 
     /// <summary>The requests running for at least <paramref name="age"/>, oldest first.</summary>

@@ -35,6 +35,7 @@ internal static class PreForkComposition
         var services = new ArbiterServices(new WorkerSpawner(listeners, hooks: null, executable, listenersInheritableOnlyWhileSpawning: true), log)
         {
             ListenerGates = new ListenerGates(listeners, upgradePeerExists: () => false),
+            QueuedConnections = () => ListenBacklog.Waiting(listeners),
         };
         var generation = new WorkerGeneration(1, settings, WorkerConfiguration(config));
         return new ServedTree(

@@ -36,7 +36,7 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
         var second = _workers.Next();
 
         first.Ready();
-        first.Channel.Send(new WorkerHeartbeat(RequestsServed: 42, OpenConnections: 3, ActiveRequests: 1, RssBytes: 50_000_000, LongestRequestMs: 12));
+        first.Channel.Send(new WorkerHeartbeat(RequestsServed: 42, OpenConnections: 3, ActiveRequests: 1, RssBytes: 50_000_000, LongestRequestMs: 12, RequestTimeMs: 0));
         second.Ready();
 
         AwaitAssert(() =>
@@ -193,6 +193,80 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
         Assert.Contains(_log.Entries, e => e.Message == $"Worker (pid:{silent.Pid}) was sent SIGABRT!");
     }
 
+    [Fact]
+    public async Task With_max_workers_sustained_load_must_add_a_worker_and_low_load_must_retire_the_oldest_again()
+    {
+        var arbiter = StartArbiter(workers: 1, maxWorkers: 2);
+        var first = _workers.Next();
+        first.Ready();
+        var firstLoad = new StandInLoad(3.0);
+        using var firstBeats = StandInLoad.Beat(first, firstLoad);
+
+        var second = _workers.Next(TimeSpan.FromSeconds(15));
+
+        Assert.Contains(_log.Entries, e => e.Message == "Scaling up: 1 -> 2 workers (its one worker busy for 2 s)");
+        var status = await arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience);
+        Assert.Equal((2, 1, 2), (status.DesiredWorkers, status.MinWorkers, status.MaxWorkers));
+
+        firstLoad.RequestsAtOnce = 0;
+        second.Ready();
+        using var secondBeats = StandInLoad.Beat(second, new StandInLoad(0));
+
+        Assert.Equal(new StopWorker(Graceful: true), await first.NextCommandAsync(TimeSpan.FromSeconds(15)));
+        Assert.Contains(_log.Entries, e => e.Message.StartsWith("Scaling down: 2 -> 1 workers (", StringComparison.Ordinal));
+        var stats = await arbiter.Ask<Arbiter.Stats>(Arbiter.GetStats.Instance, Patience);
+        Assert.Equal((1, 1L, 1L, 2L), (stats.DesiredWorkers, stats.ScaleUps, stats.ScaleDowns, stats.WorkersSpawned));
+    }
+
+    [Fact]
+    public void With_max_workers_connections_waiting_in_the_accept_queue_must_add_a_worker_though_the_workers_look_idle()
+    {
+        StartArbiter(workers: 1, maxWorkers: 3, queuedConnections: () => 4);
+        var first = _workers.Next();
+        first.Ready();
+        using var beats = StandInLoad.Beat(first, new StandInLoad(0));
+
+        _workers.Next(TimeSpan.FromSeconds(15));
+
+        Assert.Contains(_log.Entries, e => e.Message == "Scaling up: 1 -> 2 workers (connections waiting to be accepted for 2 s)");
+        // One at a time: the added worker has not served yet, so no third one however long the queue stays.
+        Assert.True(_workers.NoneSpawnedWithin(TimeSpan.FromSeconds(3)), "a worker was added before the last one served");
+    }
+
+    [Fact]
+    public async Task With_max_workers_ttin_and_ttou_must_move_the_floor_and_the_count_together()
+    {
+        var arbiter = StartArbiter(workers: 1, maxWorkers: 3);
+        _workers.Next().Ready();
+
+        var added = await arbiter.Ask<Arbiter.CommandAccepted>(new Arbiter.AddWorkers(1), Patience);
+        _workers.Next();
+        var afterAdd = await arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience);
+        var removed = await arbiter.Ask<Arbiter.CommandAccepted>(new Arbiter.RemoveWorkers(1), Patience);
+        var afterRemove = await arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience);
+
+        Assert.Equal("workers: 1 -> 2 (min 2, max 3)", added.Summary);
+        Assert.Equal((2, 2, 3), (afterAdd.DesiredWorkers, afterAdd.MinWorkers, afterAdd.MaxWorkers));
+        Assert.Equal("workers: 2 -> 1 (min 1, max 3)", removed.Summary);
+        Assert.Equal((1, 1, 3), (afterRemove.DesiredWorkers, afterRemove.MinWorkers, afterRemove.MaxWorkers));
+    }
+
+    [Fact]
+    public async Task With_max_workers_a_reload_must_keep_the_workers_the_load_added()
+    {
+        var arbiter = StartArbiter(workers: 1, maxWorkers: 3, queuedConnections: () => 4);
+        var first = _workers.Next();
+        first.Ready();
+        using var beats = StandInLoad.Beat(first, new StandInLoad(0));
+        _workers.Next(TimeSpan.FromSeconds(15)).Ready();
+
+        arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Hup));
+        var fresh = new[] { _workers.Next(), _workers.Next() };
+
+        Assert.All(fresh, w => Assert.Equal(2, w.Generation));
+        Assert.Equal(2, (await arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience)).DesiredWorkers);
+    }
+
     public new void Dispose()
     {
         base.Dispose();
@@ -208,14 +282,17 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
     private void AwaitRunning(IActorRef arbiter, int count) =>
         AwaitAssert(() => Assert.Equal(count, arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience).Result.Workers.Count(w => w.State == "Running")), Patience);
 
-    private IActorRef StartArbiter(int workers, TimeSpan? timeout = null)
+    private IActorRef StartArbiter(int workers, TimeSpan? timeout = null, int maxWorkers = 0, Func<int?>? queuedConnections = null)
     {
         var settings = ServerSettings.Default with
         {
             Workers = workers,
+            MaxWorkers = maxWorkers,
+            ScaleDownAfter = TimeSpan.FromSeconds(1),
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
             GracefulTimeout = TimeSpan.FromSeconds(10),
         };
-        return Sys.ActorOf(Arbiter.Props(settings, _workers, _outcome, _log));
+        var services = new ArbiterServices(_workers, _log) { QueuedConnections = queuedConnections };
+        return Sys.ActorOf(Arbiter.Props(new WorkerGeneration(1, settings, string.Empty), services, _outcome));
     }
 }

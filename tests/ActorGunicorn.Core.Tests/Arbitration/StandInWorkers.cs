@@ -39,6 +39,63 @@ internal sealed record StandInWorker(int Pid, ControlChannel Channel, int Age, i
 }
 
 /// <summary>
+/// A stand-in worker's load: it beats as a worker's control link does (every 250 ms here, where a worker beats every
+/// second, so specs are short), its request time growing by <see cref="RequestsAtOnce"/> milliseconds per
+/// millisecond, as if that many requests were always in it.
+/// </summary>
+internal sealed class StandInLoad(double requestsAtOnce)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private double _requestsAtOnce = requestsAtOnce;
+
+    /// <summary>How many requests the worker holds at once from now on.</summary>
+    public double RequestsAtOnce
+    {
+        get => Volatile.Read(ref _requestsAtOnce);
+        set => Volatile.Write(ref _requestsAtOnce, value);
+    }
+
+    /// <summary>Sends <paramref name="worker"/>'s heartbeats until disposed. Send its WorkerReady first: one writer at a time.</summary>
+    public static IDisposable Beat(StandInWorker worker, StandInLoad load)
+    {
+        var stop = new CancellationTokenSource();
+        var beating = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(Interval);
+            var clock = Stopwatch.StartNew();
+            double requestTimeMs = 0;
+            long lastMs = 0;
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token))
+                {
+                    long now = clock.ElapsedMilliseconds;
+                    requestTimeMs += load.RequestsAtOnce * (now - lastMs);
+                    lastMs = now;
+                    worker.Channel.Send(new WorkerHeartbeat(0, 0, (int)load.RequestsAtOnce, 0, 0, (long)requestTimeMs));
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Stopped, or the arbiter's end is gone.
+            }
+        });
+        return new Beating(stop, beating);
+    }
+
+    private sealed class Beating(CancellationTokenSource stop, Task beating) : IDisposable
+    {
+        public void Dispose()
+        {
+            stop.Cancel();
+            beating.Wait(TimeSpan.FromSeconds(5));
+            stop.Dispose();
+        }
+    }
+}
+
+/// <summary>
 /// Spawns real processes that stand in for workers (by default <c>sleep</c>), so arbiter specs exercise real exits,
 /// signals and exit codes, while the spec plays the worker's side of each control channel.
 /// </summary>

@@ -20,6 +20,7 @@ public sealed class ServerSettingsTests
         Assert.Equal([new TcpBindAddress("127.0.0.1", 8000)], settings.Bind);
         Assert.Equal(2048, settings.Backlog);
         Assert.Equal(1, settings.Workers);
+        Assert.Equal((0, TimeSpan.FromSeconds(20), false), (settings.MaxWorkers, settings.ScaleDownAfter, settings.ScalesWithLoad));
         Assert.Equal(1, settings.Threads);
         Assert.Equal(1000, settings.WorkerConnections);
         Assert.Equal(0, settings.MaxRequests);
@@ -185,6 +186,10 @@ public sealed class ServerSettingsTests
     [InlineData("workers { n = 1 }", "-w/--workers / actorgunicorn.workers: expected an integer, found an object")]
     [InlineData("workers = null", "-w/--workers / actorgunicorn.workers: null is not an integer")]
     [InlineData("workers = 99999999999", "-w/--workers / actorgunicorn.workers: '99999999999' is not an integer")]
+    [InlineData("max-workers = -1", "--max-workers / actorgunicorn.max-workers: '-1' must not be negative")]
+    [InlineData("workers = 4\nmax-workers = 2", "--max-workers / actorgunicorn.max-workers: '2' must be at least workers (4), or 0 to keep the number of workers fixed")]
+    [InlineData("scale-down-after = 0", "--scale-down-after / actorgunicorn.scale-down-after: '0' must be at least 1 s")]
+    [InlineData("scale-down-after = 500ms", "--scale-down-after / actorgunicorn.scale-down-after: '0.5' must be at least 1 s")]
     [InlineData("threads = 0", "--threads / actorgunicorn.threads: '0' must be at least 1")]
     [InlineData("worker-connections = 0", "--worker-connections / actorgunicorn.worker-connections: '0' must be at least 1")]
     [InlineData("backlog = -1", "--backlog / actorgunicorn.backlog: '-1' must not be negative")]
@@ -218,6 +223,17 @@ public sealed class ServerSettingsTests
     [InlineData("app = [a]", "APP / actorgunicorn.app: expected a string, found a list")]
     public void An_invalid_value_is_an_error_naming_the_flag_the_key_and_the_value(string hocon, string message) =>
         Assert.Equal(message, Assert.Throws<SettingsException>(() => FromHocon(hocon)).Message);
+
+    [Theory]
+    [InlineData("workers = 2\nmax-workers = 2", 2, 2, true)]
+    [InlineData("workers = 2\nmax-workers = 8", 2, 8, true)]
+    [InlineData("workers = 5", 5, 0, false)]
+    public void Max_workers_is_a_ceiling_at_or_above_workers_and_zero_keeps_the_count_fixed(string hocon, int workers, int maxWorkers, bool scales)
+    {
+        var settings = FromHocon(hocon + "\nscale-down-after = 45s");
+
+        Assert.Equal((workers, maxWorkers, scales, TimeSpan.FromSeconds(45)), (settings.Workers, settings.MaxWorkers, settings.ScalesWithLoad, settings.ScaleDownAfter));
+    }
 
     [Fact]
     public void The_error_carries_the_gunicorn_name_of_the_setting() =>

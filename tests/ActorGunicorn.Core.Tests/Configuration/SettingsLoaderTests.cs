@@ -80,6 +80,18 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Max_workers_is_checked_against_the_workers_the_layers_give_together()
+    {
+        directory.Write("actorgunicorn.conf", "actorgunicorn.max-workers = 3");
+        environment["WEB_CONCURRENCY"] = "4";
+
+        Assert.Equal(
+            "--max-workers / actorgunicorn.max-workers: '3' must be at least workers (4), or 0 to keep the number of workers fixed",
+            SettingsError().Message);
+        Assert.Equal((2, 3), (Load("-w", "2").Settings.Workers, Load("-w", "2").Settings.MaxWorkers));
+    }
+
+    [Fact]
     public void A_bad_port_is_an_error_naming_it()
     {
         environment["PORT"] = "http";

@@ -15,7 +15,7 @@ public sealed class ControlMessageSerializerTests
         new StopWorker(Graceful: true, DrainBacklog: true),
         new StopWorker(Graceful: true, DrainBacklog: true) { GatedListeners = [3, 4, 1000] },
         new WorkerReady(12345),
-        new WorkerHeartbeat(long.MaxValue, 1000, 4, RssBytes: 123_456_789_012, LongestRequestMs: 31_000),
+        new WorkerHeartbeat(long.MaxValue, 1000, 4, RssBytes: 123_456_789_012, LongestRequestMs: 31_000, RequestTimeMs: 86_400_000_000),
         new RecycleRequested("max-requests reached"),
     ];
 
@@ -35,7 +35,7 @@ public sealed class ControlMessageSerializerTests
     public void A_truncated_frame_is_refused()
     {
         var frame = new ArrayBufferWriter<byte>();
-        ControlMessageSerializer.WriteFrame(new WorkerHeartbeat(1, 2, 3, 4, 5), frame);
+        ControlMessageSerializer.WriteFrame(new WorkerHeartbeat(1, 2, 3, 4, 5, 6), frame);
 
         Assert.Throws<InvalidDataException>(() => ControlMessageSerializer.ReadBody(frame.WrittenSpan[4..^1]));
     }

@@ -9,12 +9,12 @@ public sealed class ControlReplyTests
     [Fact]
     public void A_success_reply_carries_the_data_in_snake_case_under_the_requests_id()
     {
-        var data = new ControlStatusData(100, 2, [new ControlWorkerData(101, 1, "Running", 42, 3, 50_000_000, 1200, 65_000)]);
+        var data = new ControlStatusData(100, 2, 1, 3, [new ControlWorkerData(101, 1, "Running", 42, 3, 50_000_000, 1200, 65_000)]);
 
         var json = Encoding.UTF8.GetString(ControlReply.Ok(9, data, ControlJsonContext.Default.ControlStatusData));
 
         Assert.Equal(
-            """{"id":9,"status":"ok","data":{"arbiter_pid":100,"desired_workers":2,"workers":[{"pid":101,"age":1,"state":"Running","requests":42,"connections":3,"rss_bytes":50000000,"current_request_ms":1200,"uptime_ms":65000}]}}""",
+            """{"id":9,"status":"ok","data":{"arbiter_pid":100,"desired_workers":2,"min_workers":1,"max_workers":3,"workers":[{"pid":101,"age":1,"state":"Running","requests":42,"connections":3,"rss_bytes":50000000,"current_request_ms":1200,"uptime_ms":65000}]}}""",
             json);
     }
 
@@ -29,7 +29,7 @@ public sealed class ControlReplyTests
     [Fact]
     public void The_client_reads_back_what_the_server_wrote()
     {
-        var data = new ControlStatsData(100, 5000, 2, 3, 1, 0, 1, 77);
+        var data = new ControlStatsData(100, 5000, 2, 1, 3, 3, 1, 0, 2, 1, 1, 77);
 
         var reply = ControlReply.Parse(ControlReply.Ok(4, data, ControlJsonContext.Default.ControlStatsData));
 

@@ -40,7 +40,7 @@ public sealed class ControlServerSpecs : TestKit, IDisposable
 
         await client.SendAsync("""{"id": 11, "command": "status"}""");
         _arbiter.ExpectMsg<Arbiter.GetStatus>(Patience);
-        _arbiter.Reply(new Arbiter.Status(2, [new Arbiter.WorkerStatus(4242, 1, "Running", 10, 1, 80_000_000, 0, TimeSpan.FromSeconds(3))]));
+        _arbiter.Reply(new Arbiter.Status(2, 2, 2, [new Arbiter.WorkerStatus(4242, 1, "Running", 10, 1, 80_000_000, 0, TimeSpan.FromSeconds(3))]));
         var reply = await client.ReadReplyAsync();
 
         Assert.Equal(11, reply.Id);
@@ -92,7 +92,7 @@ public sealed class ControlServerSpecs : TestKit, IDisposable
         var refused = await client.ReadReplyAsync();
         await client.SendAsync("""{"id": 6, "command": "stats"}""");
         _arbiter.ExpectMsg<Arbiter.GetStats>(Patience);
-        _arbiter.Reply(new Arbiter.Stats(TimeSpan.FromSeconds(1), 1, 1, 0, 0, 0, 0));
+        _arbiter.Reply(new Arbiter.Stats(TimeSpan.FromSeconds(1), 1, 1, 0, 0, 0, 0, 1, 1, 0, 0));
         var answered = await client.ReadReplyAsync();
 
         Assert.False(refused.IsOk);

@@ -36,7 +36,7 @@ public sealed class ControlTextTests
     [Fact]
     public void Status_is_a_header_line_then_a_table_with_aligned_columns_and_numbers_to_the_right()
     {
-        var status = new ControlStatusData(4000, 3,
+        var status = new ControlStatusData(4000, 3, 3, 3,
         [
             new ControlWorkerData(4001, 1, "Running", 1042, 2, 103_179_878, 0, 192_000),
             new ControlWorkerData(4002, 2, "Replacing", 7, 0, 99_614_720, 1_290, 5_000),
@@ -57,7 +57,15 @@ public sealed class ControlTextTests
 
     [Fact]
     public void Status_of_one_worker_says_worker() =>
-        Assert.StartsWith("arbiter 1: 1 worker, 2 desired\n", ControlText.Status(new ControlStatusData(1, 2, [new ControlWorkerData(2, 1, "Running", 0, 0, 0, 0, 0)])), StringComparison.Ordinal);
+        Assert.StartsWith("arbiter 1: 1 worker, 2 desired\n", ControlText.Status(new ControlStatusData(1, 2, 2, 2, [new ControlWorkerData(2, 1, "Running", 0, 0, 0, 0, 0)])), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(1, 1, 3, "arbiter 1: 1 worker, 1 desired (min 1, max 3)\n")]
+    [InlineData(2, 1, 3, "arbiter 1: 1 worker, 2 desired (min 1, max 3)\n")]
+    [InlineData(4, 2, 3, "arbiter 1: 1 worker, 4 desired (min 2, max 3)\n")]
+    [InlineData(0, 2, 2, "arbiter 1: 1 worker, 0 desired (min 2, max 2)\n")]
+    public void Status_shows_the_floor_and_the_ceiling_when_the_count_follows_the_load_or_left_the_floor(int desired, int min, int max, string header) =>
+        Assert.StartsWith(header, ControlText.Status(new ControlStatusData(1, desired, min, max, [new ControlWorkerData(2, 1, "Running", 0, 0, 0, 0, 0)])), StringComparison.Ordinal);
 
     [Fact]
     public void Stats_are_one_counter_per_line_with_the_values_aligned() =>
@@ -66,12 +74,16 @@ public sealed class ControlTextTests
             arbiter pid       4000
             uptime            2h04m
             workers desired   2
+            workers min       1
+            workers max       3
             workers spawned   5
             workers lost      1
             workers recycled  2
+            scaled up         3
+            scaled down       2
             reloads           1
             requests served   123456
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal),
-            ControlText.Stats(new ControlStatsData(4000, 7_440_000, 2, 5, 1, 2, 1, 123_456)));
+            ControlText.Stats(new ControlStatsData(4000, 7_440_000, 2, 1, 3, 5, 1, 2, 3, 2, 1, 123_456)));
 }

@@ -40,11 +40,8 @@ public sealed class WorkerSpecs : TestKit, IDisposable
     [Fact]
     public async Task A_graceful_stop_must_answer_the_request_in_flight_then_exit_zero()
     {
-        var application = new GatedApplication("done");
-        StartWorker(application);
-        using var client = _listener.Connect();
-        client.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-        await application.Entered.WaitAsync(Patience);
+        var (application, client) = await StartWithARequestInFlightAsync();
+        using var connection = client;
 
         _arbiterEnd.Send(new StopWorker(Graceful: true));
         // Like ExpectNoMsg: while the request is in the application, the worker must not exit.
@@ -97,6 +94,25 @@ public sealed class WorkerSpecs : TestKit, IDisposable
         Assert.Equal(0, await _outcome.Task.WaitAsync(Patience));
     }
 
+    [Fact]
+    public async Task A_workers_heartbeats_count_the_time_a_request_spends_in_it_while_it_runs_and_no_more_after()
+    {
+        var (application, client) = await StartWithARequestInFlightAsync();
+        using var connection = client;
+
+        // Two beats with the request inside: its time grows by about the beat interval (a second).
+        var running = await NextHeartbeatAsync(b => b.ActiveRequests == 1);
+        var later = await NextHeartbeatAsync(b => b.ActiveRequests == 1);
+        application.Release();
+        Assert.Equal("done", client.ReadResponse().Body);
+        var finished = await NextHeartbeatAsync(b => b.ActiveRequests == 0 && b.RequestsServed == 1);
+        var idle = await NextHeartbeatAsync(_ => true);
+
+        Assert.InRange(later.RequestTimeMs - running.RequestTimeMs, 500, 5000);
+        Assert.True(finished.RequestTimeMs >= later.RequestTimeMs, $"{finished.RequestTimeMs} ms after {later.RequestTimeMs} ms");
+        Assert.Equal(finished.RequestTimeMs, idle.RequestTimeMs);
+    }
+
     public new void Dispose()
     {
         base.Dispose();
@@ -104,6 +120,28 @@ public sealed class WorkerSpecs : TestKit, IDisposable
         _workerEnd.Dispose();
         _control.Dispose();
         _listener.Dispose();
+    }
+
+    // A worker whose application holds one request until released: a request provably in flight.
+    private async Task<(GatedApplication Application, PeerSocket Client)> StartWithARequestInFlightAsync()
+    {
+        var application = new GatedApplication("done");
+        StartWorker(application);
+        var client = _listener.Connect();
+        client.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        await application.Entered.WaitAsync(Patience);
+        return (application, client);
+    }
+
+    private async Task<WorkerHeartbeat> NextHeartbeatAsync(Func<WorkerHeartbeat, bool> matching)
+    {
+        while (true)
+        {
+            if (await _arbiterEnd.ReceiveAsync().WaitAsync(Patience) is WorkerHeartbeat beat && matching(beat))
+            {
+                return beat;
+            }
+        }
     }
 
     private void StartWorker(IGatewayApplication? application = null, long maxRequests = 0)

@@ -10,7 +10,8 @@ namespace ActorGunicorn.Arbitration.Internal;
 
 /// <summary>
 /// gunicorn's <c>Arbiter.run</c> loop as an actor. Running: signals are handled as they arrive, and every tick runs
-/// <see cref="MurderWorkers"/>, <see cref="RecycleWorkers"/> then <see cref="ManageWorkers"/>. Stopping: workers are
+/// <see cref="MurderWorkers"/>, <see cref="RecycleWorkers"/>, <see cref="ScaleWorkers"/> then
+/// <see cref="ManageWorkers"/>. Stopping: workers are
 /// told to stop (gracefully or not); when the last one has exited, or the graceful timeout has passed and the
 /// stragglers were killed, the arbiter completes its outcome and stops.
 /// </summary>
@@ -18,6 +19,8 @@ namespace ActorGunicorn.Arbitration.Internal;
 /// Replacement always comes before retirement. A reload starts a new generation of the configuration; a recycled
 /// worker is marked replaceable. Either way <see cref="ArbiterDecisions.ManageWorkers"/> spawns the replacements and
 /// retires an old worker only once a new one serves, so capacity never drops below the desired count.
+/// With <c>--max-workers</c> the desired count moves between a floor (<c>--workers</c>, which TTIN, TTOU and the
+/// control socket move) and that ceiling as the load asks.
 /// </remarks>
 internal sealed class ArbiterActor : ReceiveActor, IWithTimers
 {
@@ -32,12 +35,16 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private WorkerGeneration _generation;
     private WorkerGeneration? _beforeReload;
     private int _desiredWorkers;
+    private int _floorWorkers;
+    private ScalingState _scaling;
     private int _nextSlot;
     private ArbiterOutcome? _stopOutcome;
     private long _spawned;
     private long _lost;
     private long _recycled;
     private long _reloads;
+    private long _scaleUps;
+    private long _scaleDowns;
 
     public ArbiterActor(WorkerGeneration configuration, ArbiterServices services, TaskCompletionSource<ArbiterOutcome> outcome)
     {
@@ -46,6 +53,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         _log = services.Log;
         _outcome = outcome;
         _desiredWorkers = configuration.Settings.Workers;
+        _floorWorkers = configuration.Settings.Workers;
         Running();
     }
 
@@ -87,6 +95,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             Upgrade?.MaybePromote();
             MurderWorkers();
             RecycleWorkers();
+            ScaleWorkers();
             ManageWorkers();
         });
         Receive<Arbiter.SignalReceived>(s => HandleSignal(s.Signal));
@@ -148,15 +157,20 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 KilledForTimeout = false,
                 Phase = w.Phase == WorkerPhase.Leaving ? WorkerPhase.Leaving : WorkerPhase.Booting,
                 Beat = null,
+                Load = null,
+                LoadSince = null,
             });
         });
         Receive<WorkerProcess.Ready>(e =>
         {
+            // Its load is measured from now: it held no request before it accepted connections.
             Update(e.Id, w => w with
             {
                 Phase = w.Phase == WorkerPhase.Leaving ? w.Phase : WorkerPhase.Running,
                 LastSeenMs = Environment.TickCount64,
                 FailedBoots = 0,
+                Load = null,
+                LoadSince = new LoadMark(w.Beat?.RequestTimeMs ?? 0, Environment.TickCount64),
             });
             if (_stopOutcome is null)
             {
@@ -164,7 +178,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
                 CompleteReloadIfDone();
             }
         });
-        Receive<WorkerProcess.Heartbeat>(e => Update(e.Id, w => w with
+        Receive<WorkerProcess.Heartbeat>(e => Update(e.Id, w => Measured(w, e.Beat, Environment.TickCount64) with
         {
             LastSeenMs = Environment.TickCount64,
             Aborted = false,
@@ -201,6 +215,8 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         });
         Receive<Arbiter.GetStatus>(_ => Sender.Tell(new Arbiter.Status(
             _desiredWorkers,
+            _floorWorkers,
+            CeilingWorkers,
             _workers.Values.OrderBy(w => w.Age == 0 ? int.MaxValue : w.Age).Select(DescribeWorker).ToList())));
         Receive<Arbiter.GetStats>(_ => Sender.Tell(new Arbiter.Stats(
             TimeSpan.FromMilliseconds(Environment.TickCount64 - _startedMs),
@@ -209,7 +225,11 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             _lost,
             _recycled,
             _reloads,
-            _workers.Values.Sum(w => w.Beat?.RequestsServed ?? 0))));
+            _workers.Values.Sum(w => w.Beat?.RequestsServed ?? 0),
+            _floorWorkers,
+            CeilingWorkers,
+            _scaleUps,
+            _scaleDowns)));
     }
 
     /// <summary>gunicorn's <c>handle_&lt;signal&gt;</c> methods.</summary>
@@ -287,7 +307,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         // A reload during a reload replaces the pending one; the fallback stays the configuration that served last.
         _beforeReload ??= _generation;
         _generation = next;
-        _desiredWorkers = next.Settings.Workers;
+        SetCountsFromSettings();
         TryReopenOwnLogFiles();
         _log.Reloading(next.Number, _desiredWorkers);
         _services.Hooks.OnReload();
@@ -319,19 +339,52 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         _log.ReloadAbandoned(_generation.Number, reason);
         _generation = _beforeReload;
         _beforeReload = null;
-        _desiredWorkers = _generation.Settings.Workers;
+        SetCountsFromSettings();
         ManageWorkers();
     }
 
+    /// <summary>
+    /// A reload reads <c>--workers</c> again, as gunicorn's does (undoing TTIN and TTOU), and <c>--max-workers</c>;
+    /// workers the load added stay as long as the new bounds allow, since the load that asked for them is still there.
+    /// </summary>
+    private void SetCountsFromSettings()
+    {
+        _floorWorkers = Settings.Workers;
+        _desiredWorkers = Settings.ScalesWithLoad ? Math.Clamp(_desiredWorkers, _floorWorkers, CeilingWorkers) : _floorWorkers;
+        _scaling = ScalingState.Fresh;
+    }
+
+    /// <summary>
+    /// TTIN, TTOU, <c>ctl add/remove</c> and the cluster's <c>scale</c>: gunicorn's <c>num_workers</c> change, applied
+    /// to the floor and to the count now alike, so TTIN always brings a worker at once, even above
+    /// <c>--max-workers</c> (a hand beats the ceiling, and the worker leaves again once the load is low), and TTOU
+    /// always retires one. Neither goes below one worker, as in gunicorn.
+    /// </summary>
     private string ChangeWorkerCount(int delta)
     {
         int before = _desiredWorkers;
-        // TTOU never goes below one worker, as in gunicorn.
-        _desiredWorkers = Math.Max(1, _desiredWorkers + delta);
+        if (before == 0)
+        {
+            // After WINCH gunicorn counts from zero: TTIN brings one worker, TTOU none.
+            _floorWorkers = delta > 0 ? delta : _floorWorkers;
+            _desiredWorkers = Math.Max(0, delta);
+        }
+        else
+        {
+            _floorWorkers = Math.Max(1, _floorWorkers + delta);
+            _desiredWorkers = Math.Max(_floorWorkers, _desiredWorkers + delta);
+        }
+
+        _scaling = ScalingState.Fresh;
         _services.Hooks.NumWorkersChanged(_desiredWorkers, before);
         ManageWorkers();
-        return $"workers: {before} -> {_desiredWorkers}";
+        return Settings.ScalesWithLoad
+            ? $"workers: {before} -> {_desiredWorkers} (min {_floorWorkers}, max {CeilingWorkers})"
+            : $"workers: {before} -> {_desiredWorkers}";
     }
+
+    /// <summary>The most workers the load may bring: <c>--max-workers</c>, or the floor when that is higher or scaling is off.</summary>
+    private int CeilingWorkers => Math.Max(_floorWorkers, Settings.MaxWorkers);
 
     /// <summary>gunicorn's <c>handle_usr1</c>: reopen the arbiter's log files, and tell every worker to reopen its own.</summary>
     private void ReopenLogFiles()
@@ -416,6 +469,70 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// Load scaling (<c>--max-workers</c>): moves the desired count one worker up or down as
+    /// <see cref="ArbiterDecisions.ScaleWorkers"/> decides; <see cref="ManageWorkers"/>, next in the tick, spawns the
+    /// worker or retires the oldest, as for TTIN and TTOU.
+    /// </summary>
+    private void ScaleWorkers()
+    {
+        if (!Settings.ScalesWithLoad)
+        {
+            return;
+        }
+
+        long now = Environment.TickCount64;
+        var limits = new ScalingLimits(_floorWorkers, CeilingWorkers, Settings.Threads, Settings.ScaleDownAfter, TickInterval);
+        var decision = ArbiterDecisions.ScaleWorkers(limits, _desiredWorkers, Views(), _services.QueuedConnections?.Invoke(), _scaling, now);
+        _scaling = decision.State;
+        if (decision.Workers == _desiredWorkers || decision.Reason is null)
+        {
+            return;
+        }
+
+        int before = _desiredWorkers;
+        _desiredWorkers = decision.Workers;
+        if (decision.Workers > before)
+        {
+            _scaleUps++;
+            _log.ScalingUp(before, decision.Workers, decision.Reason);
+        }
+        else
+        {
+            _scaleDowns++;
+            _log.ScalingDown(before, decision.Workers, decision.Reason);
+        }
+
+        _services.Hooks.NumWorkersChanged(decision.Workers, before);
+    }
+
+    /// <summary>
+    /// A heartbeat's measure of load: the requests' time in the worker since the last mark, over the time passed. A
+    /// heartbeat that follows the last one closely (it was delayed behind a request) does not move the mark, so that
+    /// each measure spans at least half a second.
+    /// </summary>
+    private static WorkerRecord Measured(WorkerRecord worker, WorkerHeartbeat beat, long nowMs)
+    {
+        if (worker.LoadSince is not { } since)
+        {
+            return worker;
+        }
+
+        long elapsed = nowMs - since.AtMs;
+        if (elapsed < MinimumLoadInterval)
+        {
+            return worker;
+        }
+
+        return worker with
+        {
+            Load = Math.Max(0, beat.RequestTimeMs - since.RequestTimeMs) / (double)elapsed,
+            LoadSince = new LoadMark(beat.RequestTimeMs, nowMs),
+        };
+    }
+
+    private const long MinimumLoadInterval = 500;
+
     /// <summary>gunicorn's <c>manage_workers</c>, replacement first: see <see cref="ArbiterDecisions.ManageWorkers"/>.</summary>
     private void ManageWorkers()
     {
@@ -440,7 +557,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         Context.Watch(actor);
         long now = Environment.TickCount64;
         _workers[id] = new WorkerRecord(actor, _generation.Number, Pid: 0, Age: 0, SpawnedMs: now, LastSeenMs: now, LifetimeDeadlineMs: 0,
-            Aborted: false, KilledForTimeout: false, WorkerPhase.Booting, RecycleReason: null, FailedBoots: 0, Beat: null);
+            Aborted: false, KilledForTimeout: false, WorkerPhase.Booting, RecycleReason: null, FailedBoots: 0, Beat: null, Load: null, LoadSince: null);
     }
 
     private void Stop(bool graceful, ArbiterOutcome outcome)
@@ -538,6 +655,8 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         RecycleReason = null,
         FailedBoots = bootFailure ? worker.FailedBoots + 1 : 0,
         Beat = null,
+        Load = null,
+        LoadSince = null,
     };
 
     // gunicorn's handler names (handle_hup, handle_term, handle_int…), in ServerSignal's order.
@@ -561,7 +680,8 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             kv.Value.Pid == 0 ? Environment.TickCount64 : kv.Value.LastSeenMs,
             kv.Value.Aborted,
             kv.Value.Phase,
-            Replaceable: kv.Value.RecycleReason is not null || kv.Value.Generation != _generation.Number)).ToList();
+            Replaceable: kv.Value.RecycleReason is not null || kv.Value.Generation != _generation.Number,
+            Load: kv.Value.Load)).ToList();
 
     private Arbiter.WorkerStatus DescribeWorker(WorkerRecord w) => new(
         w.Pid,
@@ -587,6 +707,8 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     /// <param name="RecycleReason">Why it is being replaced, or null.</param>
     /// <param name="FailedBoots">Consecutive boot failures of the slot.</param>
     /// <param name="Beat">The last heartbeat, or null.</param>
+    /// <param name="Load">Requests held at once on average since the mark before <paramref name="LoadSince"/>; null until measured.</param>
+    /// <param name="LoadSince">Where the next measure of load starts; null until the worker serves.</param>
     private sealed record WorkerRecord(
         IActorRef Actor,
         int Generation,
@@ -600,5 +722,10 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         WorkerPhase Phase,
         string? RecycleReason,
         int FailedBoots,
-        WorkerHeartbeat? Beat);
+        WorkerHeartbeat? Beat,
+        double? Load,
+        LoadMark? LoadSince);
+
+    /// <summary>A point a worker's load is measured from: its request time then, and when (monotonic ms).</summary>
+    private readonly record struct LoadMark(long RequestTimeMs, long AtMs);
 }

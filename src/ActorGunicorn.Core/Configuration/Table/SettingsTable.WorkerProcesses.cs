@@ -19,6 +19,49 @@ public static partial class SettingsTable
             + "value.",
     };
 
+    /// <summary><c>max_workers</c> (<c>--max-workers</c>): the ceiling of load scaling. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<int> MaxWorkers = new(SettingKinds.WholeNumber)
+    {
+        Name = "max_workers",
+        HoconKey = "max-workers",
+        Flags = ["--max-workers"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "INT",
+        Default = 0,
+        Rule = SettingRules.NotNegative,
+        Summary = "Add workers under load, up to this many; --workers is then the floor. 0: a fixed number.",
+        Description = "Above --workers, the number of workers follows the load between the two: the arbiter adds a "
+            + "worker when requests wait, that is when every worker's threads were busy (90% of the time or more, "
+            + "requests queued inside the worker included) at two ticks in a row, a second apart, or when "
+            + "connections waited in a shared listener's accept queue at two ticks in a row. It adds one at a time: "
+            + "the next only once the last one serves and its load has been measured. When the load would have "
+            + "fitted in one worker fewer at most half busy for --scale-down-after seconds, one worker leaves (the "
+            + "oldest, as with TTOU), and so on down to --workers. Each change is one log line saying why and calls "
+            + "the nworkers_changed hook. TTIN, TTOU and `ctl add/remove` move the floor and the current count "
+            + "together; a reload (HUP) reads both settings again and keeps the current count within them. 0, the "
+            + "default, keeps --workers fixed, as in gunicorn; otherwise it must be at least --workers. gunicorn "
+            + "has no such setting (uWSGI: its cheaper subsystem, `cheaper` being the floor and `workers` the "
+            + "ceiling).",
+    };
+
+    /// <summary><c>scale_down_after</c> (<c>--scale-down-after</c>): how long the load must stay low before a worker leaves. An ActorGunicorn addition.</summary>
+    public static readonly SettingDefinition<TimeSpan> ScaleDownAfter = new(SettingKinds.Seconds)
+    {
+        Name = "scale_down_after",
+        HoconKey = "scale-down-after",
+        Flags = ["--scale-down-after"],
+        Section = SettingSections.WorkerProcesses,
+        Metavar = "SECONDS",
+        Default = TimeSpan.FromSeconds(20),
+        Rule = SettingRules.AtLeast(TimeSpan.FromSeconds(1)),
+        Summary = "With --max-workers: seconds of low load before one worker the load added leaves.",
+        Description = "With --max-workers, how long the load must have fitted in one worker fewer, at most half "
+            + "busy, before one of the workers the load added leaves; each further one leaves after another such "
+            + "period. The default, 20 s, brings three workers back to one within a minute of the load stopping "
+            + "while riding out short lulls; raise it for traffic that comes in bursts with pauses between them, "
+            + "lower it to free memory sooner. No effect without --max-workers.",
+    };
+
     /// <summary><c>threads</c> (<c>--threads</c>): request threads per worker.</summary>
     public static readonly SettingDefinition<int> Threads = new(SettingKinds.WholeNumber)
     {
@@ -193,5 +236,5 @@ public static partial class SettingsTable
     };
 
     private static SettingDefinition[] WorkerProcessesRows =>
-        [Workers, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, RequestTimeout, GracefulTimeout, KeepAlive];
+        [Workers, MaxWorkers, ScaleDownAfter, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, RequestTimeout, GracefulTimeout, KeepAlive];
 }

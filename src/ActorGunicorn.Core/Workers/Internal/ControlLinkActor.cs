@@ -24,7 +24,8 @@ internal sealed class ControlLinkActor : ReceiveActor, IWithTimers
             _statistics.OpenConnections,
             _statistics.ActiveRequests,
             ProcessMemory.ResidentBytes(Environment.ProcessId) ?? 0,
-            (long)_statistics.InFlight.Longest().TotalMilliseconds)));
+            (long)_statistics.InFlight.Longest().TotalMilliseconds,
+            (long)_statistics.InFlight.TotalTime().TotalMilliseconds)));
         Receive<ControlLink.AnnounceReady>(_ => Send(new WorkerReady(Environment.ProcessId)));
         Receive<ControlLink.RequestRecycle>(r => Send(new RecycleRequested(r.Reason)));
         Receive<Received>(r =>
