@@ -1,0 +1,48 @@
+using ActorGunicorn.Transport;
+using ActorGunicorn.Workers;
+using Xunit;
+
+namespace ActorGunicorn.Core.Tests.Workers;
+
+/// <summary>Whether a worker takes the next connection on a shared listener or leaves it to a peer.</summary>
+public sealed class AcceptBalanceTests
+{
+    private static readonly Func<int, bool> EveryoneAlive = _ => true;
+
+    [Fact]
+    public void A_worker_alone_takes_every_connection_busy_or_not() =>
+        Assert.False(AcceptBalance.LeaveToPeer(open: 50, busy: true, [], EveryoneAlive));
+
+    [Fact]
+    public void A_worker_more_than_one_connection_ahead_of_a_peer_with_a_free_thread_leaves_it_the_next() =>
+        Assert.True(AcceptBalance.LeaveToPeer(open: 6, busy: false, [new PeerLoad(2, OpenConnections: 4, Busy: false)], EveryoneAlive));
+
+    [Fact]
+    public void One_connection_ahead_is_allowed_so_that_two_workers_taking_a_burst_do_not_both_step_back() =>
+        Assert.False(AcceptBalance.LeaveToPeer(open: 5, busy: false, [new PeerLoad(2, OpenConnections: 4, Busy: false)], EveryoneAlive));
+
+    [Fact]
+    public void A_worker_whose_threads_are_all_in_requests_leaves_the_next_connection_to_a_peer_with_a_free_one() =>
+        Assert.True(AcceptBalance.LeaveToPeer(open: 1, busy: true, [new PeerLoad(2, OpenConnections: 3, Busy: false)], EveryoneAlive));
+
+    [Fact]
+    public void A_busy_peer_is_no_reason_to_leave_a_connection_it_would_only_queue_behind_its_request() =>
+        Assert.False(AcceptBalance.LeaveToPeer(open: 9, busy: false, [new PeerLoad(2, OpenConnections: 0, Busy: true)], EveryoneAlive));
+
+    [Fact]
+    public void When_every_worker_is_busy_each_accepts_rather_than_none() =>
+        Assert.False(AcceptBalance.LeaveToPeer(open: 9, busy: true, [new PeerLoad(2, OpenConnections: 0, Busy: true)], EveryoneAlive));
+
+    [Fact]
+    public void A_dead_peers_line_is_ignored() =>
+        Assert.False(AcceptBalance.LeaveToPeer(open: 9, busy: true, [new PeerLoad(2, OpenConnections: 0, Busy: false)], pid => pid != 2));
+
+    [Fact]
+    public void Any_one_qualifying_peer_among_several_is_enough()
+    {
+        PeerLoad[] peers = [new(2, 9, Busy: false), new(3, 1, Busy: true), new(4, 6, Busy: false)];
+
+        Assert.True(AcceptBalance.LeaveToPeer(open: 8, busy: false, peers, EveryoneAlive));
+        Assert.False(AcceptBalance.LeaveToPeer(open: 7, busy: false, peers, EveryoneAlive));
+    }
+}
