@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using ActorGunicorn.IntegrationTests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -23,6 +24,9 @@ public sealed class ConnectionBalanceTests(ITestOutputHelper output)
 
         for (int round = 1; round <= 5; round++)
         {
+            // The board balances the connections each worker holds: the last round's must be gone first.
+            await NoConnectionsLeftAsync(server);
+
             // As a load generator opens them: every connection first, then a request on each.
             var connections = await Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => RawHttp.ConnectAsync(server.Port)));
             var pids = await Task.WhenAll(connections.Select(async http => (await http.GetAsync("/pid")).Body));
@@ -62,5 +66,27 @@ public sealed class ConnectionBalanceTests(ITestOutputHelper output)
         Assert.False(slowAnswer.IsCompleted, "the slow request ended before the fresh connections were served: nothing was shown");
         Assert.Equal(busyWorker.ToString(CultureInfo.InvariantCulture), (await slowAnswer).Body);
         Assert.All(answeredBy, pid => Assert.NotEqual(busyWorker, pid));
+    }
+
+    // Until every worker's heartbeat (one a second) reports no open connection, from `ctl --json status`.
+    private static async Task NoConnectionsLeftAsync(ServerUnderTest server)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var status = await server.CtlAsync("--json", "status");
+            using var json = JsonDocument.Parse(status.StandardOutput);
+            if (json.RootElement.GetProperty("workers").EnumerateArray().All(w => w.GetProperty("connections").GetInt32() == 0))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"connections still open: {status.StandardOutput}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
     }
 }

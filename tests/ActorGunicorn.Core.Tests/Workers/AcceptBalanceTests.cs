@@ -26,12 +26,25 @@ public sealed class AcceptBalanceTests
         Assert.True(AcceptBalance.LeaveToPeer(open: 1, busy: true, [new PeerLoad(2, OpenConnections: 3, Busy: false)], EveryoneAlive));
 
     [Fact]
-    public void A_busy_peer_is_no_reason_to_leave_a_connection_it_would_only_queue_behind_its_request() =>
-        Assert.False(AcceptBalance.LeaveToPeer(open: 9, busy: false, [new PeerLoad(2, OpenConnections: 0, Busy: true)], EveryoneAlive));
+    public void A_worker_with_a_free_thread_keeps_a_connection_from_a_busy_peer_within_the_slack_but_not_beyond()
+    {
+        Assert.False(AcceptBalance.LeaveToPeer(open: 4, busy: false, [new PeerLoad(2, OpenConnections: 0, Busy: true)], EveryoneAlive));
+        Assert.True(AcceptBalance.LeaveToPeer(open: 5, busy: false, [new PeerLoad(2, OpenConnections: 0, Busy: true)], EveryoneAlive));
+    }
 
     [Fact]
-    public void When_every_worker_is_busy_each_accepts_rather_than_none() =>
-        Assert.False(AcceptBalance.LeaveToPeer(open: 9, busy: true, [new PeerLoad(2, OpenConnections: 0, Busy: true)], EveryoneAlive));
+    public void A_busy_worker_does_not_pile_connections_onto_a_free_peer_that_already_holds_more_than_the_slack_more()
+    {
+        Assert.True(AcceptBalance.LeaveToPeer(open: 10, busy: true, [new PeerLoad(2, OpenConnections: 14, Busy: false)], EveryoneAlive));
+        Assert.False(AcceptBalance.LeaveToPeer(open: 10, busy: true, [new PeerLoad(2, OpenConnections: 15, Busy: false)], EveryoneAlive));
+    }
+
+    [Fact]
+    public void When_every_worker_is_busy_the_connections_are_still_shared_out_by_count()
+    {
+        Assert.True(AcceptBalance.LeaveToPeer(open: 9, busy: true, [new PeerLoad(2, OpenConnections: 0, Busy: true)], EveryoneAlive));
+        Assert.False(AcceptBalance.LeaveToPeer(open: 1, busy: true, [new PeerLoad(2, OpenConnections: 1, Busy: true)], EveryoneAlive));
+    }
 
     [Fact]
     public void A_dead_peers_line_is_ignored() =>
@@ -40,7 +53,7 @@ public sealed class AcceptBalanceTests
     [Fact]
     public void Any_one_qualifying_peer_among_several_is_enough()
     {
-        PeerLoad[] peers = [new(2, 9, Busy: false), new(3, 1, Busy: true), new(4, 6, Busy: false)];
+        PeerLoad[] peers = [new(2, 9, Busy: false), new(3, 4, Busy: true), new(4, 6, Busy: false)];
 
         Assert.True(AcceptBalance.LeaveToPeer(open: 8, busy: false, peers, EveryoneAlive));
         Assert.False(AcceptBalance.LeaveToPeer(open: 7, busy: false, peers, EveryoneAlive));
