@@ -42,6 +42,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     private readonly ArbiterHooks _hooks;
     private readonly string? _workerExecutable;
     private readonly IReadOnlyList<Listener>? _inheritedOnlyWhileSpawning;
+    private readonly LoadBoard? _loadBoard;
     private int _lastAge;
 
     /// <summary>Creates the spawner.</summary>
@@ -56,8 +57,12 @@ internal sealed class WorkerSpawner : IWorkerSpawner
     /// started, so the other processes the host starts do not inherit them and hold the port. The command line's
     /// arbiter keeps them inheritable (a USR2 upgrade passes them on).
     /// </param>
-    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null, string? workerExecutable = null, bool listenersInheritableOnlyWhileSpawning = false)
+    /// <param name="loadBoard">
+    /// The board on which workers post their load (<see cref="LoadBoard"/>), passed to each worker; null for none.
+    /// </param>
+    public WorkerSpawner(IReadOnlyList<Listener> listeners, ArbiterHooks? hooks = null, string? workerExecutable = null, bool listenersInheritableOnlyWhileSpawning = false, LoadBoard? loadBoard = null)
     {
+        _loadBoard = loadBoard;
         _hooks = hooks ?? ArbiterHooks.None;
         _workerExecutable = workerExecutable;
         _inheritedOnlyWhileSpawning = listenersInheritableOnlyWhileSpawning ? listeners : null;
@@ -83,6 +88,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             {
                 Libc.SetInheritable(pair.ChildFd, inheritable: true);
                 SetListenersInheritable(true);
+                SetLoadBoardInheritable(true);
                 try
                 {
                     process = Process.Start(StartInfo(pair.ChildFd))
@@ -91,6 +97,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
                 finally
                 {
                     SetListenersInheritable(false);
+                    SetLoadBoardInheritable(false);
                 }
 
                 pair.CloseChildEnd();
@@ -102,6 +109,7 @@ internal sealed class WorkerSpawner : IWorkerSpawner
             throw;
         }
 
+        FreeLoadBoardLineOnExit(process);
         var channel = new ControlChannel(pair.ParentEnd);
         try
         {
@@ -113,6 +121,26 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         }
 
         return new SpawnedWorker(process, channel, age);
+    }
+
+    // The board's descriptor is inheritable only while a worker is started: nothing else the arbiter starts gets it.
+    private void SetLoadBoardInheritable(bool inheritable)
+    {
+        if (_loadBoard is not null)
+        {
+            Libc.SetInheritable(_loadBoard.Fd, inheritable);
+        }
+    }
+
+    // A worker frees its line when it exits normally; a killed one cannot, and its line would still say it waits
+    // for connections. The process's exit (SIGCHLD) frees it.
+    private void FreeLoadBoardLineOnExit(Process process)
+    {
+        if (_loadBoard is { } board)
+        {
+            int pid = process.Id;
+            _ = process.WaitForExitAsync().ContinueWith(_ => board.Release(pid), TaskScheduler.Default);
+        }
     }
 
     private void SetListenersInheritable(bool inheritable)
@@ -141,6 +169,11 @@ internal sealed class WorkerSpawner : IWorkerSpawner
         info.ArgumentList.Add(controlFd.ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add("--listen-fds");
         info.ArgumentList.Add(_listenFds);
+        if (_loadBoard is not null)
+        {
+            info.ArgumentList.Add("--load-board-fd");
+            info.ArgumentList.Add(_loadBoard.Fd.ToString(CultureInfo.InvariantCulture));
+        }
         return info;
     }
 }

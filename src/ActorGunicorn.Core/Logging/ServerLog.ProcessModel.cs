@@ -31,4 +31,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SIGWINCH ignored. Not daemonized")]
     public static partial void WinchIgnored(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No load board ({Reason}): workers on a shared listener accept without knowing each other's load")]
+    public static partial void LoadBoardUnavailable(this ILogger logger, string reason);
 }

@@ -162,7 +162,8 @@ public static class ArbiterMain
             var overlay = new ConfigurationOverlay();
             var arbiterLog = loggerFactory.CreateLogger("actorgunicorn.arbiter");
             upgrade = new BinaryUpgrade(startup, inherited.UpgradeParentPid, listeners, pidFile, settings.PidFile, arbiterLog);
-            var services = new ArbiterServices(new WorkerSpawner(listeners.All, hooks), arbiterLog)
+            using var loadBoard = LoadBoards.TryCreate(arbiterLog);
+            var services = new ArbiterServices(new WorkerSpawner(listeners.All, hooks, loadBoard: loadBoard), arbiterLog)
             {
                 Upgrade = upgrade,
                 ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, overlay, generation),

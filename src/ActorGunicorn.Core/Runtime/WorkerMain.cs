@@ -33,7 +33,7 @@ public static class WorkerMain
     {
         ArgumentNullException.ThrowIfNull(args);
         using var signals = SignalBridge.ForWorker();
-        var (controlFd, listenFds) = ParseArguments(args);
+        var (controlFd, listenFds, loadBoardFd) = ParseArguments(args);
         using var control = new ControlChannel(Listener.FromInheritedDescriptor(controlFd));
         if (control.Receive() is not WorkerBootstrap bootstrap)
         {
@@ -55,7 +55,9 @@ public static class WorkerMain
 
         IGatewayApplication application;
         using var loggerFactoryForApp = new SerilogLoggerFactory(logger);
-        var statistics = new WorkerStatistics();
+        using var loadBoard = MapLoadBoard(loadBoardFd, logger);
+        var balancer = loadBoard?.Claim(Environment.ProcessId) is { } line ? new AcceptBalancer(loadBoard, line, settings.Threads) : null;
+        var statistics = new WorkerStatistics { Balancer = balancer };
         using var serverHooks = new WorkerHooks(loaded, logger, bootstrap.Age);
         using var abort = WorkerAbort.Install(loggerFactoryForApp.CreateLogger("actorgunicorn.worker"), statistics.InFlight, serverHooks.WorkerAbort);
         try
@@ -155,6 +157,7 @@ public static class WorkerMain
                 listener.Dispose();
             }
 
+            balancer?.Release();
             return exitCode;
         }
     }
@@ -204,9 +207,29 @@ public static class WorkerMain
         settings.Workers > 1,
         new ErrorLogWriter(logger));
 
-    private static (int ControlFd, IReadOnlyList<int> ListenFds) ParseArguments(string[] args)
+    // Without the board (it could not be mapped) the worker accepts as every worker did before it: correct, less even.
+    private static LoadBoard? MapLoadBoard(int fd, Serilog.ILogger logger)
+    {
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return LoadBoard.Map(fd);
+        }
+        catch (IOException ex)
+        {
+            logger.Warning("Serving without the load board: {Message}", ex.Message);
+            return null;
+        }
+    }
+
+    private static (int ControlFd, IReadOnlyList<int> ListenFds, int LoadBoardFd) ParseArguments(string[] args)
     {
         int controlFd = -1;
+        int loadBoardFd = -1;
         IReadOnlyList<int> listenFds = [];
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
@@ -214,6 +237,9 @@ public static class WorkerMain
             {
                 case "--control-fd":
                     controlFd = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--load-board-fd":
+                    loadBoardFd = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
                 case "--listen-fds":
                     listenFds = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries)
@@ -227,6 +253,6 @@ public static class WorkerMain
             throw new ArgumentException($"{ModeFlag} needs --control-fd (it is started by the arbiter, not by hand)");
         }
 
-        return (controlFd, listenFds);
+        return (controlFd, listenFds, loadBoardFd);
     }
 }

@@ -37,6 +37,9 @@ internal sealed record ConnectionServices(
     /// <summary>Connections one untrusted peer address may hold open in this worker; 0 means no limit.</summary>
     public int PeerConnectionLimit { get; init; }
 
+    /// <summary>The worker's side of the load board, for acceptors on shared listeners; null without one.</summary>
+    public AcceptBalancer? Balancer { get; init; }
+
     /// <summary>The TLS context when the listeners speak TLS (<c>certfile</c> set); null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
 }

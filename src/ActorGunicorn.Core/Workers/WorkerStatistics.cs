@@ -1,8 +1,8 @@
 namespace ActorGunicorn.Workers;
 
 /// <summary>
-/// The worker's counters, updated by connections and invokers and read by the heartbeat. Plain interlocked counters,
-/// not messages: they are metrics, touched once per request, and nothing decides on them but the request budget.
+/// The worker's counters, updated by acceptors and invokers and read by the heartbeat and the load board. Plain
+/// interlocked counters, not messages: they are touched once per request or connection.
 /// </summary>
 internal sealed class WorkerStatistics
 {
@@ -25,15 +25,31 @@ internal sealed class WorkerStatistics
     public long RequestFinished(InFlightRequest request)
     {
         InFlight.Remove(request);
+        Balancer?.PostActiveRequests(InFlight.Count);
         return Interlocked.Increment(ref _requestsServed);
     }
 
     /// <summary>Counts a request handed to the application.</summary>
-    public void RequestStarted(InFlightRequest request) => InFlight.Add(request);
+    public void RequestStarted(InFlightRequest request)
+    {
+        InFlight.Add(request);
+        Balancer?.PostActiveRequests(InFlight.Count);
+    }
 
-    /// <summary>Counts an accepted connection.</summary>
-    public void ConnectionOpened() => Interlocked.Increment(ref _openConnections);
+    /// <summary>The load board, told how many connections the worker holds; null without one.</summary>
+    public AcceptBalancer? Balancer { get; init; }
 
-    /// <summary>Counts a closed connection.</summary>
-    public void ConnectionClosed() => Interlocked.Decrement(ref _openConnections);
+    /// <summary>Counts an accepted connection (the acceptor, as it accepts).</summary>
+    public void ConnectionOpened()
+    {
+        int open = Interlocked.Increment(ref _openConnections);
+        Balancer?.PostOpenConnections(open);
+    }
+
+    /// <summary>Counts a closed connection (the acceptor, as it learns of the close).</summary>
+    public void ConnectionClosed()
+    {
+        int open = Interlocked.Decrement(ref _openConnections);
+        Balancer?.PostOpenConnections(open);
+    }
 }

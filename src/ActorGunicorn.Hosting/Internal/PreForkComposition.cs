@@ -32,7 +32,8 @@ internal static class PreForkComposition
         }
 
         var outcome = new TaskCompletionSource<ArbiterOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var services = new ArbiterServices(new WorkerSpawner(listeners, hooks: null, executable, listenersInheritableOnlyWhileSpawning: true), log)
+        var loadBoard = LoadBoards.TryCreate(log);
+        var services = new ArbiterServices(new WorkerSpawner(listeners, hooks: null, executable, listenersInheritableOnlyWhileSpawning: true, loadBoard), log)
         {
             ListenerGates = new ListenerGates(listeners, upgradePeerExists: () => false),
             QueuedConnections = () => ListenBacklog.Waiting(listeners),
@@ -42,7 +43,7 @@ internal static class PreForkComposition
             listeners,
             context => context.ActorOf(Arbiter.Props(generation, services, outcome), "arbiter"),
             () => new Arbiter.SignalReceived(ServerSignal.Term),
-            outcome.Task);
+            outcome.Task.ContinueWith(_ => loadBoard?.Dispose(), TaskScheduler.Default));
     }
 
     /// <summary>

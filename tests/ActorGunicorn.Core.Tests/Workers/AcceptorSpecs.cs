@@ -146,6 +146,45 @@ public sealed class AcceptorSpecs : TestKit, IDisposable
         ExpectTerminated(acceptor, Patience);
     }
 
+    [Fact]
+    public void Acceptors_of_two_workers_sharing_a_load_board_share_a_burst_of_keep_alive_connections_out_evenly()
+    {
+        // Two workers on one shared listener, each with its own descriptor for it as after a fork (so each waits on
+        // it separately, as processes do): each posts its load, and one that holds more than one connection more than
+        // the other leaves the next connection to it.
+        using var board = ActorGunicorn.Transport.LoadBoard.Create();
+        using var firstListener = SeparateDescriptor(_listener.Socket);
+        using var secondListener = SeparateDescriptor(_listener.Socket);
+        var first = BalancedServices(board);
+        var second = BalancedServices(board);
+        Sys.ActorOf(Acceptor.Props(firstListener, maxConnections: 100, first, Invokers()));
+        Sys.ActorOf(Acceptor.Props(secondListener, maxConnections: 100, second, Invokers()));
+
+        // Keep-alive clients as a load generator opens them: all at once, before any request.
+        var clients = Enumerable.Range(0, 20).Select(_ => _listener.Connect()).ToList();
+        AwaitCondition(() => first.Statistics.OpenConnections + second.Statistics.OpenConnections == 20, Patience);
+
+        var (one, other) = (first.Statistics.OpenConnections, second.Statistics.OpenConnections);
+        clients.ForEach(client => client.Dispose());
+        Assert.True(Math.Abs(one - other) <= 2, $"{one} and {other} connections");
+    }
+
+    private static System.Net.Sockets.Socket SeparateDescriptor(System.Net.Sockets.Socket socket)
+    {
+        const int fDupFdCloexec = 1030;
+        int fd = ActorGunicorn.Interop.Libc.Fcntl((int)socket.Handle, fDupFdCloexec, 100);
+        Assert.True(fd >= 0, ActorGunicorn.Interop.Libc.LastError());
+        return new System.Net.Sockets.Socket(new System.Net.Sockets.SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    private ConnectionServices BalancedServices(ActorGunicorn.Transport.LoadBoard board)
+    {
+        var line = board.Claim(Environment.ProcessId)!;
+        var balancer = new AcceptBalancer(board, line, threads: 1);
+        balancer.PostAccepting(true);
+        return WorkerServices.Create(TestActor, _log) with { Statistics = new WorkerStatistics { Balancer = balancer }, Balancer = balancer };
+    }
+
     [Theory]
     [InlineData(false, false, false)]
     [InlineData(true, false, false)]

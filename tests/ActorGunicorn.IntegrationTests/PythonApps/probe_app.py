@@ -267,8 +267,13 @@ def pid(environ, start_response):
 
 
 def sleep(environ, start_response):
-    # A request that takes a while (GET /sleep?s=0.2), so that a stop or a reload always finds some in flight.
-    time.sleep(float(_query(environ).get("s", "0")))
+    # A request that takes a while (GET /sleep?s=0.2), so that a stop or a reload always finds some in flight. With
+    # ?say=1 it first writes "sleeping in PID" to the error log, so a test knows which worker is busy.
+    query = _query(environ)
+    if query.get("say"):
+        environ["wsgi.errors"].write("sleeping in %d\n" % os.getpid())
+        environ["wsgi.errors"].flush()
+    time.sleep(float(query.get("s", "0")))
     return _text(start_response, str(os.getpid()))
 
 

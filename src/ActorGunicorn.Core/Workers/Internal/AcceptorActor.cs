@@ -38,6 +38,13 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     // At the connection limit the queue cannot be taken yet: look again this often.
     private static readonly TimeSpan GatedQueueRecheck = TimeSpan.FromMilliseconds(20);
 
+    // A worker that left the next connection to a peer looks at the board again this soon: when two workers step back
+    // at once (each ahead of the other as it last read), connections wait in the kernel's queue until then. A .NET
+    // timer, not the actor system's scheduler, whose 10 ms tick would make each such pause ten times longer. Each
+    // consecutive look waits twice as long, up to the cap: a worker busy for a while need not look a thousand times.
+    private static readonly TimeSpan FirstBalanceRecheck = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan LongestBalanceRecheck = TimeSpan.FromMilliseconds(16);
+
     // gunicorn's default --backlog: the most a Unix listener's queue holds unless raised.
     private const int UnixBacklogCap = 2048;
 
@@ -55,12 +62,17 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private readonly IActorRef _invokers;
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly Acceptor.OwnListenerClose? _ownListener;
+    private readonly AcceptBalancer? _balancer;
+    private readonly Timer? _balanceRecheck;
     private readonly Action _onAcceptCompleted;
     private ConfiguredValueTaskAwaitable<Socket>.ConfiguredValueTaskAwaiter _pendingAccept;
     private AcceptorState _state = AcceptorState.Accepting;
     private bool _acceptPending;
     private bool _retryScheduled;
     private bool _listenerClosed;
+    private bool _leftToPeer;
+    private TimeSpan _nextBalanceRecheck = FirstBalanceRecheck;
+    private CancellationTokenSource? _armedAccept;
     private int _backlogLeft;
     private int _open;
     private readonly Dictionary<System.Net.IPAddress, int> _openPerPeer = [];
@@ -70,10 +82,14 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     {
         _listener = listener;
         _ownListener = ownListener;
+        var self = Self;
+        // The kernel spreads a worker's own SO_REUSEPORT listener's connections; a shared one needs the board.
+        _balancer = ownListener is null ? services.Balancer : null;
+        var recheck = RecheckBalance.Instance;
+        _balanceRecheck = _balancer is null ? null : new Timer(_ => self.Tell(recheck));
         _maxConnections = maxConnections;
         _services = services;
         _invokers = invokers;
-        var self = Self;
         _onAcceptCompleted = () => self.Tell(AcceptCompleted.Instance);
     }
 
@@ -96,11 +112,17 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         public static readonly GatedQueueCheck Instance = new();
     }
 
+    private sealed record RecheckBalance : IDeadLetterSuppression
+    {
+        public static readonly RecheckBalance Instance = new();
+    }
+
     // Connections are independent: one that fails is stopped and nothing else changes.
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     protected override void PreStart()
     {
+        _balancer?.OnBusy(CancelArmedAcceptIfLeavingToPeer);
         Timers.StartPeriodicTimer(nameof(Acceptor.IdleCheck), Acceptor.IdleCheck.Instance, IdleCheckInterval(_services.KeepAlive));
         Accept();
     }
@@ -124,6 +146,10 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 _retryScheduled = false;
                 Accept();
                 break;
+            case RecheckBalance:
+                _leftToPeer = false;
+                Accept();
+                break;
             case Acceptor.IdleCheck:
                 foreach (var connection in Context.GetChildren())
                 {
@@ -135,6 +161,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 break;
             case Acceptor.ConnectionClosed closed:
                 _open--;
+                _services.Statistics.ConnectionClosed();
                 if (closed.CountedPeer is { } peer && --_openPerPeer[peer] == 0)
                 {
                     _openPerPeer.Remove(peer);
@@ -164,6 +191,9 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        _balanceRecheck?.Dispose();
+        _balancer?.OffBusy(CancelArmedAcceptIfLeavingToPeer);
+        _armedAccept?.Dispose();
         _stopAccepting.Dispose();
         CloseOwnListener();
     }
@@ -175,6 +205,8 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
             return;
         }
 
+        // A stopping worker takes its backlog whatever its peers hold.
+        _leftToPeer = false;
         switch (_ownListener)
         {
             case Acceptor.OwnListenerClose.KernelMigratesQueue when !stop.DrainBacklog:
@@ -200,9 +232,18 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private void Accept()
     {
         ShedSlowConnectionsIfShort();
-        while (_state != AcceptorState.Draining && !_acceptPending && !_retryScheduled && _open < _maxConnections)
+        while (_state != AcceptorState.Draining && !_acceptPending && !_retryScheduled && !_leftToPeer && _open < _maxConnections)
         {
-            _pendingAccept = _listener.AcceptAsync(_stopAccepting.Token).ConfigureAwait(false).GetAwaiter();
+            if (ShouldLeaveToPeer())
+            {
+                _leftToPeer = true;
+                _balanceRecheck!.Change(_nextBalanceRecheck, Timeout.InfiniteTimeSpan);
+                _nextBalanceRecheck = TimeSpan.FromTicks(Math.Min(_nextBalanceRecheck.Ticks * 2, LongestBalanceRecheck.Ticks));
+                return;
+            }
+
+            _nextBalanceRecheck = FirstBalanceRecheck;
+            _pendingAccept = _listener.AcceptAsync(AcceptCancellation()).ConfigureAwait(false).GetAwaiter();
             if (!_pendingAccept.IsCompleted)
             {
                 _acceptPending = true;
@@ -315,6 +356,43 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         }
     }
 
+    // With a load board, each accept can be called off on its own: when the worker's application threads all become
+    // busy, its outstanding accept is cancelled from the thread that started the request, so the kernel hands the next
+    // connection to a peer instead of to a worker that could not serve it yet. (For WSGI this actor runs on that very
+    // thread, so it could not do it itself.) Without a board, only the stop cancels.
+    private CancellationToken AcceptCancellation()
+    {
+        if (_balancer is null)
+        {
+            return _stopAccepting.Token;
+        }
+
+        var previous = _armedAccept;
+        var armed = CancellationTokenSource.CreateLinkedTokenSource(_stopAccepting.Token);
+        Volatile.Write(ref _armedAccept, armed);
+        previous?.Dispose();
+        return armed.Token;
+    }
+
+    private void CancelArmedAcceptIfLeavingToPeer()
+    {
+        if (_state == AcceptorState.Accepting)
+        {
+            try
+            {
+                Volatile.Read(ref _armedAccept)?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A later accept replaced it meanwhile: that one decides for itself.
+            }
+        }
+    }
+
+    // Only while serving: a stopping worker takes its backlog whatever its peers hold.
+    private bool ShouldLeaveToPeer() =>
+        _balancer is not null && _state == AcceptorState.Accepting && _balancer.LeaveToPeer(_services.Statistics.OpenConnections);
+
     private void OnAcceptCompleted()
     {
         _acceptPending = false;
@@ -380,6 +458,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
         Context.ActorOf(Connection.Props(socket, _services, _invokers, Stopping, countedPeer));
         _open++;
+        _services.Statistics.ConnectionOpened();
         CountTakenFromBacklog();
     }
 
@@ -406,6 +485,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
         _state = AcceptorState.Draining;
         Timers.Cancel(nameof(RetryAccept));
+        _leftToPeer = false;
         Timers.Cancel(nameof(GatedQueueCheck));
         _retryScheduled = false;
         // Cancelling the pending accept leaves a shared listener open for the other workers; a connection the kernel

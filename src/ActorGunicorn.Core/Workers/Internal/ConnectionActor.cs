@@ -110,7 +110,6 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
-        _services.Statistics.ConnectionOpened();
         _idleSinceMs = Environment.TickCount64;
         if (_services.Tls is { } tls)
         {
@@ -129,7 +128,6 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         Context.Parent.Tell(_countedPeer is null ? Acceptor.ConnectionClosed.Uncounted : new Acceptor.ConnectionClosed(_countedPeer));
-        _services.Statistics.ConnectionClosed();
         _exchange.Abort();
         _transport.Dispose();
         // While an invoker still holds the exchange, its buffers are not returned to the pool: the invoker may

@@ -51,6 +51,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             BodyTimeout = _setup.BodyTimeout,
             Tls = _setup.Tls,
             PeerConnectionLimit = _setup.PeerConnectionLimit,
+            Balancer = _statistics.Balancer,
         };
         var ownListenerClose = ListenerGate.KernelMigratesReusePortQueues()
             ? Acceptor.OwnListenerClose.KernelMigratesQueue
@@ -64,6 +65,9 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             // The descriptor, by which the arbiter names the listeners it closed to new connections.
             _acceptors.Add(acceptor, (int)listener.Handle);
         }
+
+        // Peers may leave connections to this worker from now on.
+        _statistics.Balancer?.PostAccepting(true);
 
         // Embedded in a host's actor system there is no arbiter to heartbeat to or to ask for a replacement.
         if (_setup.Control is not null)
@@ -142,6 +146,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void Drain(Worker.StopRequested stop)
     {
+        // No peer may leave a connection to a worker that is leaving.
+        _statistics.Balancer?.PostAccepting(false);
         Become(Draining);
         Timers.StartSingleTimer(nameof(DrainDeadline), DrainDeadline.Instance, _setup.GracefulTimeout);
         foreach (var (acceptor, listenerFd) in _acceptors)
