@@ -27,17 +27,7 @@ public sealed class DeploySafetyTests(ITestOutputHelper output) : IDisposable
     public async Task Term_under_load_answers_every_connection_the_kernel_accepted_and_refuses_the_rest(bool reusePort)
     {
         await using var server = await StartAsync(reusePort);
-        await using var clients = FreshConnectionClients.Start(server.Port, Clients, SlowRequest, untilRefused: true);
-        await clients.WaitForAnsweredAsync(3 * Clients, Patience);
-
-        server.Signal(ServerUnderTest.SigTerm);
-        int exitCode = await server.WaitForExitAsync(Patience);
-        var outcome = await clients.FinishAsync();
-        output.WriteLine(outcome.ToString());
-
-        Assert.Equal(0, exitCode);
-        Assert.True(outcome.Reset == 0, $"{outcome}\n{server.Output}");
-        Assert.Equal(Clients, outcome.Refused);
+        await TermUnderLoadAnswersOrRefusesEveryConnectionAsync(server);
     }
 
     [Fact]
@@ -49,17 +39,7 @@ public sealed class DeploySafetyTests(ITestOutputHelper output) : IDisposable
             ["--python", Wsgi.SystemPython, "--pythonpath", Wsgi.PythonApps, "--chdir", Wsgi.PythonApps, "-w", "2", "-b", "fd://7", Wsgi.Validated("probe_app:application")]);
         await server.WaitForLineAsync(l => l.Contains("Listening at: ", StringComparison.Ordinal));
         await Upgrades.WorkersServingAsync(server, server.Pid, 2);
-        await using var clients = FreshConnectionClients.Start(server.Port, Clients, SlowRequest, untilRefused: true);
-        await clients.WaitForAnsweredAsync(3 * Clients, Patience);
-
-        server.Signal(ServerUnderTest.SigTerm);
-        int exitCode = await server.WaitForExitAsync(Patience);
-        var outcome = await clients.FinishAsync();
-        output.WriteLine(outcome.ToString());
-
-        Assert.Equal(0, exitCode);
-        Assert.True(outcome.Reset == 0, $"{outcome}\n{server.Output}");
-        Assert.Equal(Clients, outcome.Refused);
+        await TermUnderLoadAnswersOrRefusesEveryConnectionAsync(server);
     }
 
     [Theory]
@@ -132,6 +112,23 @@ public sealed class DeploySafetyTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    // TERM mid-load: every connection connect() completed is answered, and each client is refused once the server is
+    // gone (it stops at its first refusal).
+    private async Task TermUnderLoadAnswersOrRefusesEveryConnectionAsync(ServerUnderTest server)
+    {
+        await using var clients = FreshConnectionClients.Start(server.Port, Clients, SlowRequest, untilRefused: true);
+        await clients.WaitForAnsweredAsync(3 * Clients, Patience);
+
+        server.Signal(ServerUnderTest.SigTerm);
+        int exitCode = await server.WaitForExitAsync(Patience);
+        var outcome = await clients.FinishAsync();
+        output.WriteLine(outcome.ToString());
+
+        Assert.Equal(0, exitCode);
+        Assert.True(outcome.Reset == 0, $"{outcome}\n{server.Output}");
+        Assert.Equal(Clients, outcome.Refused);
+    }
 
     // A worker's exit is not an INFO line: wait on the processes themselves.
     private static async Task ExitedAsync(ServerUnderTest server, IEnumerable<int> workers)

@@ -76,13 +76,8 @@ public sealed class AcceptorSpecs : TestKit, IDisposable
         // A worker's own SO_REUSEPORT listener: no other worker accepts from it, so it is closed to new connections at
         // once (they go to the other workers' sockets) and closed as soon as its queue is empty, not when the worker's
         // last request is done.
-        var application = new GatedApplication("done");
-        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
-        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 10, Services(), invokers, Acceptor.OwnListenerClose.GateFirst));
-        Watch(acceptor);
-        using var busy = _listener.Connect();
-        busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
-        await application.Entered.WaitAsync(Patience);
+        var (application, acceptor, busy) = await StartWithABusyConnectionAsync(maxConnections: 10, Acceptor.OwnListenerClose.GateFirst);
+        using var _ = busy;
 
         acceptor.Tell(Acceptor.StopAccepting.Instance);
         await acceptor.Ask<ActorIdentity>(new Identify(null), Patience);
@@ -101,13 +96,8 @@ public sealed class AcceptorSpecs : TestKit, IDisposable
     {
         // One slot, taken: the second client waits in the kernel's queue when the stop comes. Closing the listener then
         // would reset it; it is served once the slot frees, and only then is the listener closed.
-        var application = new GatedApplication("done");
-        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
-        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 1, Services(), invokers, Acceptor.OwnListenerClose.GateFirst));
-        Watch(acceptor);
-        using var busy = _listener.Connect();
-        busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
-        await application.Entered.WaitAsync(Patience);
+        var (application, acceptor, busy) = await StartWithABusyConnectionAsync(maxConnections: 1, Acceptor.OwnListenerClose.GateFirst);
+        using var _ = busy;
         using var queued = _listener.Connect();
         queued.Send("GET /queued HTTP/1.1\r\nHost: a\r\n\r\n");
 
@@ -126,13 +116,8 @@ public sealed class AcceptorSpecs : TestKit, IDisposable
     {
         // The arbiter closed the gate as the whole server stops: what is queued is the last of it, however it got
         // there, and no one else will take it.
-        var application = new GatedApplication("done");
-        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
-        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections: 1, Services(), invokers));
-        Watch(acceptor);
-        using var busy = _listener.Connect();
-        busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
-        await application.Entered.WaitAsync(Patience);
+        var (application, acceptor, busy) = await StartWithABusyConnectionAsync(maxConnections: 1, ownListener: null);
+        using var _ = busy;
         using var queued = _listener.Connect();
         queued.Send("GET /queued HTTP/1.1\r\nHost: a\r\n\r\n");
 
@@ -167,6 +152,19 @@ public sealed class AcceptorSpecs : TestKit, IDisposable
         var (one, other) = (first.Statistics.OpenConnections, second.Statistics.OpenConnections);
         clients.ForEach(client => client.Dispose());
         Assert.True(Math.Abs(one - other) <= 2, $"{one} and {other} connections");
+    }
+
+    // An acceptor (watched) whose first connection is inside a gated application, which answers "done" when released.
+    private async Task<(GatedApplication Application, IActorRef Acceptor, PeerSocket Busy)> StartWithABusyConnectionAsync(int maxConnections, Acceptor.OwnListenerClose? ownListener)
+    {
+        var application = new GatedApplication("done");
+        var invokers = Sys.ActorOf(ApplicationInvoker.PoolProps(application, threads: 2));
+        var acceptor = Sys.ActorOf(Acceptor.Props(_listener.Socket, maxConnections, Services(), invokers, ownListener));
+        Watch(acceptor);
+        var busy = _listener.Connect();
+        busy.Send("GET /busy HTTP/1.1\r\nHost: a\r\n\r\n");
+        await application.Entered.WaitAsync(Patience);
+        return (application, acceptor, busy);
     }
 
     private static System.Net.Sockets.Socket SeparateDescriptor(System.Net.Sockets.Socket socket)
