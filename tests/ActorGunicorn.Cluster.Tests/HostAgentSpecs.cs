@@ -19,6 +19,8 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
     private readonly List<object> _commands = [];
     private readonly Lock _lock = new();
     private Arbiter.Status _status = new(2, 2, 2, [Worker(1, "Running"), Worker(2, "Running")]);
+    private readonly List<IActorRef> _unansweredReloads = [];
+    private bool _holdReloadAnswers;
 
     public HostAgentSpecs()
         : base(ConfigurationFactory.ParseString("""
@@ -36,6 +38,10 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
                 {
                     case Arbiter.GetStatus:
                         sender.Tell(_status);
+                        break;
+                    case Arbiter.Reload when _holdReloadAnswers:
+                        _commands.Add(message);
+                        _unansweredReloads.Add(sender);
                         break;
                     default:
                         _commands.Add(message);
@@ -101,6 +107,20 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
         agent.Tell(new HostAgent.ReloadHost(2), TestActor);
 
         Assert.Contains("already reloading", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_host_agent_must_refuse_a_second_reload_before_the_arbiter_has_answered_the_first()
+    {
+        lock (_lock) { _holdReloadAnswers = true; }
+        var agent = StartAgent();
+        agent.Tell(new HostAgent.ReloadHost(1), TestActor);
+        AwaitCondition(() => { lock (_lock) { return _unansweredReloads.Count == 1; } });
+
+        agent.Tell(new HostAgent.ReloadHost(2), TestActor);
+
+        Assert.Contains("already reloading", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
+        lock (_lock) { Assert.Single(_commands, c => c is Arbiter.Reload); }
     }
 
     [Fact]

@@ -7,8 +7,9 @@ using ActorGunicorn.Configuration;
 namespace ActorGunicorn.Cluster.Internal;
 
 /// <summary>
-/// The host agent. Behaviours: <see cref="Serving"/> (reporting, answering commands) and <see cref="Reloading"/>
-/// (the same, and watching each status for the new generation). Every arbiter call is an Ask piped back to itself.
+/// The host agent. Behaviours: <see cref="Serving"/> (reporting, answering commands), <see cref="StartingReload"/>
+/// (waiting for the arbiter to take the reload) and <see cref="Reloading"/> (watching each status for the new
+/// generation); the last two refuse a second reload. Every arbiter call is an Ask piped back to itself.
 /// </summary>
 internal sealed class HostAgentActor : ReceiveActor, IWithTimers
 {
@@ -57,7 +58,15 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
                     ? new ReloadStarted(reload.RequestId, requester, FleetDecisions.YoungestAge(before.Result))
                     : (object)new ReloadRefused(requester, done.Exception?.GetBaseException().Message ?? "the arbiter did not answer"),
                 TaskScheduler.Default).PipeTo(Self);
+            // From here on a second reload is refused: the arbiter may already run this one before it answers.
+            Become(StartingReload);
         });
+    }
+
+    private void StartingReload()
+    {
+        Common();
+        Receive<StatusRead>(read => _coordinator.Tell(ToReport(read.Status)));
         Receive<ReloadStarted>(started =>
         {
             _log.Info("Fleet reload {0}: reloading this host", started.RequestId);
@@ -66,6 +75,12 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(nameof(ReloadOverdue), ReloadOverdue.Instance, _reloadTimeout);
             Become(() => Reloading(started));
         });
+        Receive<ReloadRefused>(refused =>
+        {
+            refused.Requester.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)}: {refused.Reason}"));
+            Become(Serving);
+        });
+        RefuseSecondReload();
     }
 
     private void Reloading(ReloadStarted reload)
@@ -87,15 +102,17 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             _log.Warning("Fleet reload {0}: the new workers did not all serve within {1}; this host takes reloads again", reload.RequestId, _reloadTimeout);
             Become(Serving);
         });
-        Receive<HostAgent.ReloadHost>(_ => Sender.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)} is already reloading")));
+        RefuseSecondReload();
     }
 
-    // Handlers both behaviours share.
+    private void RefuseSecondReload() =>
+        Receive<HostAgent.ReloadHost>(_ => Sender.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)} is already reloading")));
+
+    // Handlers every behaviour shares.
     private void Common()
     {
         Receive<Report>(_ => _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout).PipeTo(Self, success: status => new StatusRead(status), failure: _ => ArbiterSilent.Instance));
         Receive<ArbiterSilent>(_ => _log.Warning("The arbiter did not answer a status request within {0}", ArbiterTimeout));
-        Receive<ReloadRefused>(refused => refused.Requester.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)}: {refused.Reason}")));
         Receive<HostAgent.ScaleHost>(scale =>
         {
             var requester = Sender;
