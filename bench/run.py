@@ -57,6 +57,8 @@ def _parser():
     parser.add_argument("--long-requests", type=int, help="measured requests in the long run (default 1,000,000)")
     parser.add_argument("--long-settle", type=int,
                         help=f"seconds of load before the long run's baseline (default {defaults.long_settle})")
+    parser.add_argument("--rest-seconds", type=int,
+                        help=f"seconds each idle server's CPU is read (default {defaults.rest_seconds})")
     parser.add_argument("--repeats", type=int, help=f"boot and recovery repeats (default {defaults.repeats})")
     parser.add_argument("--python", default="/usr/bin/python3",
                         help="the Python with Flask, gunicorn and waitress (default %(default)s)")
@@ -72,7 +74,7 @@ def _settings(arguments):
     settings = Settings()
     if arguments.smoke:
         settings.smoke()
-    for name in ("rounds", "duration", "warmup", "repeats", "long_requests", "long_settle"):
+    for name in ("rounds", "duration", "warmup", "repeats", "long_requests", "long_settle", "rest_seconds"):
         if getattr(arguments, name) is not None:
             setattr(settings, name, getattr(arguments, name))
     settings.connections, settings.wrk_threads = arguments.connections, arguments.wrk_threads

@@ -1,4 +1,4 @@
-"""Memory: RSS and PSS of idle workers, and RSS over a long run (the 1M-request scenario).
+"""Memory and CPU at rest: RSS, PSS and CPU of idle processes, and RSS over a long run (the 1M-request scenario).
 
 RSS counts every page a worker maps, shared or not; PSS divides shared pages among the processes that map them,
 so it is what one more worker really costs. A server without worker processes (waitress, Kestrel) is its own
@@ -24,7 +24,8 @@ IDLE_SETTLE_SECONDS = 2
 
 
 def run_idle(settings, paths, out_dir, results, say):
-    """Starts each server, sends it a few requests, lets it settle, and reads its workers' RSS and PSS."""
+    """Starts each server, sends it a few requests, lets it settle, reads its workers' RSS and PSS, then the CPU
+    each process (master and workers) uses while nothing is asked of it for ``settings.rest_seconds``."""
     records = results.setdefault("memory", [])
     for scenario, kind in selection.pairs(IDLE, settings):
         tag = f"idle-{scenario.name}-{kind.name}"
@@ -42,12 +43,34 @@ def run_idle(settings, paths, out_dir, results, say):
                     "main_rss_kib": procfs.rss_kib(server.pid) if workers != [server.pid] else None,
                     "tree_pss_kib": sum(procfs.pss_kib(pid) or 0 for pid in procfs.descendants(server.pid)),
                 }
+                main_cpu, worker_cpu = _rest_cpu_percent(server.pid, workers, settings.rest_seconds)
+                record.update({"rest_seconds": settings.rest_seconds, "main_rest_cpu_percent": main_cpu,
+                               "worker_rest_cpu_percent": max(worker_cpu) if worker_cpu else None})
                 records.append(record)
                 say(f"idle {scenario.name:12} {kind.name:16} worker RSS {record['worker_rss_kib'] / 1024:6.1f} MiB  "
-                    f"PSS {record['worker_pss_kib'] / 1024:6.1f} MiB")
+                    f"PSS {record['worker_pss_kib'] / 1024:6.1f} MiB  at rest: master "
+                    f"{_percent(main_cpu)}, busiest worker {_percent(record['worker_rest_cpu_percent'])} of a core")
         except probe.BenchError as error:
             say(f"SKIPPED {tag}: {error}")
             results.setdefault("failures", []).append(f"{tag}: {str(error).splitlines()[0]}")
+
+
+def _rest_cpu_percent(main_pid, workers, seconds):
+    """(master %, [worker %]) of one core over ``seconds`` of rest; the master is None when it is its own worker."""
+    watched = ([] if workers == [main_pid] else [main_pid]) + list(workers)
+    before = {pid: procfs.cpu_ticks(pid) for pid in watched}
+    time.sleep(seconds)
+    used = {}
+    for pid in watched:
+        after = procfs.cpu_ticks(pid)
+        if after is None or before[pid] is None:
+            raise probe.BenchError(f"process {pid} exited while at rest")
+        used[pid] = 100.0 * (after - before[pid]) / procfs.CLOCK_TICKS / seconds
+    return used.get(main_pid) if workers != [main_pid] else None, [used[pid] for pid in workers]
+
+
+def _percent(value):
+    return "-" if value is None else f"{value:.2f} %"
 
 
 def run_long(settings, paths, out_dir, results, say):

@@ -67,6 +67,12 @@ def tree_cpu_ticks(pid):
     return total
 
 
+def cpu_ticks(pid):
+    """utime + stime of ``pid`` alone; None when it is gone."""
+    fields = _stat_fields(pid)
+    return None if fields is None else int(fields[11]) + int(fields[12])
+
+
 def start_ticks(pid):
     """When the process was created (forked), in clock ticks since boot; None when it is gone."""
     fields = _stat_fields(pid)

@@ -27,6 +27,8 @@ class Settings:
     # (docs/performance-analysis.md §3), and that is warm-up, not growth.
     long_settle: int = 60
     ready_timeout: int = 60
+    # How long each idle server's CPU is read after its memory: a process at rest should not wake to do nothing.
+    rest_seconds: int = 60
     label: str = ""
     notes: list = field(default_factory=list)
 
@@ -39,6 +41,7 @@ class Settings:
         self.long_requests = min(self.long_requests, 100_000)
         self.long_pass = 3
         self.long_settle = 3
+        self.rest_seconds = 3
         return self
 
     def as_dict(self):

@@ -1,4 +1,4 @@
-"""The targets of issue 6, checked against one run's medians."""
+"""The targets of issues 6 and 15, checked against one run's medians."""
 
 from . import summary
 
@@ -51,7 +51,15 @@ def evaluate(results):
         rows.append((f"server CPU per request, {title}, keep-alive: ≤ {goal} µs", _at_most(cpu, goal, "µs")))
     boot = summary.by_pair(results.get("boot", []), "spawn_to_200_ms").get(("dotnet-hello", "actorgunicorn"))
     rows.append(("worker boot, .NET app (spawn to first 200): ≤ 300 ms", _at_most(boot, 300, "ms", 0)))
-    rows.append(("idle Flask worker RSS: ≤ 1.5× gunicorn's", _idle_ratio(results.get("memory", []))))
+    memory = results.get("memory", [])
+    rows.append(("idle Flask worker RSS: ≤ 1.5× gunicorn's", _idle_ratio(memory, "worker_rss_kib", 1.5)))
+    rows.append(("idle Flask worker PSS: ≤ 2× gunicorn's", _idle_ratio(memory, "worker_pss_kib", 2.0)))
+    master_rss = summary.by_pair(memory, "main_rss_kib").get(("flask-hello", "actorgunicorn"))
+    rows.append(("arbiter RSS (Flask, idle): ≤ 45 MiB", _at_most(None if master_rss is None else master_rss / 1024, 45, "MiB")))
+    for key, who in (("main_rest_cpu_percent", "arbiter"), ("worker_rest_cpu_percent", "busiest worker")):
+        busiest = max((record[key] for record in memory
+                       if record["server"] == "actorgunicorn" and record.get(key) is not None), default=None)
+        rows.append((f"CPU at rest, {who}: < 0.2 % of a core", _at_most(busiest, 0.2, "%", 2)))
     for record in results.get("long", []):
         rows.append((f"no RSS growth over 1M requests ({record['scenario']})", _growth(record)))
     if not results.get("long"):
@@ -60,13 +68,13 @@ def evaluate(results):
             for target, (measured, verdict) in rows]
 
 
-def _idle_ratio(records):
-    rss = summary.by_pair(records, "worker_rss_kib")
-    ours, theirs = rss.get(("flask-hello", "actorgunicorn")), rss.get(("flask-hello", "gunicorn-sync"))
+def _idle_ratio(records, key, goal):
+    sizes = summary.by_pair(records, key)
+    ours, theirs = sizes.get(("flask-hello", "actorgunicorn")), sizes.get(("flask-hello", "gunicorn-sync"))
     if not ours or not theirs:
         return "not measured", None
     ratio = ours / theirs
-    return f"{ratio:.2f}× ({ours / 1024:.1f} / {theirs / 1024:.1f} MiB)", ratio <= 1.5
+    return f"{ratio:.2f}× ({ours / 1024:.1f} / {theirs / 1024:.1f} MiB)", ratio <= goal
 
 
 def _growth(record):
