@@ -25,7 +25,9 @@ IDLE_SETTLE_SECONDS = 2
 
 def run_idle(settings, paths, out_dir, results, say):
     """Starts each server, sends it a few requests, lets it settle, reads its workers' RSS and PSS, then the CPU
-    each process (master and workers) uses while nothing is asked of it for ``settings.rest_seconds``."""
+    each process (master and workers) uses while nothing is asked of it, over two windows of
+    ``settings.rest_seconds``: the first holds a .NET process's last tier-1 JIT work (code its timers run reaches its
+    30th call), the second is the process at rest."""
     records = results.setdefault("memory", [])
     for scenario, kind in selection.pairs(IDLE, settings):
         tag = f"idle-{scenario.name}-{kind.name}"
@@ -43,13 +45,16 @@ def run_idle(settings, paths, out_dir, results, say):
                     "main_rss_kib": procfs.rss_kib(server.pid) if workers != [server.pid] else None,
                     "tree_pss_kib": sum(procfs.pss_kib(pid) or 0 for pid in procfs.descendants(server.pid)),
                 }
-                main_cpu, worker_cpu = _rest_cpu_percent(server.pid, workers, settings.rest_seconds)
-                record.update({"rest_seconds": settings.rest_seconds, "main_rest_cpu_percent": main_cpu,
-                               "worker_rest_cpu_percent": max(worker_cpu) if worker_cpu else None})
+                record["rest_seconds"] = settings.rest_seconds
+                for window in ("first", "rest"):
+                    main_cpu, worker_cpu = _rest_cpu_percent(server.pid, workers, settings.rest_seconds)
+                    record[f"main_{window}_cpu_percent"] = main_cpu
+                    record[f"worker_{window}_cpu_percent"] = max(worker_cpu) if worker_cpu else None
                 records.append(record)
                 say(f"idle {scenario.name:12} {kind.name:16} worker RSS {record['worker_rss_kib'] / 1024:6.1f} MiB  "
-                    f"PSS {record['worker_pss_kib'] / 1024:6.1f} MiB  at rest: master "
-                    f"{_percent(main_cpu)}, busiest worker {_percent(record['worker_rest_cpu_percent'])} of a core")
+                    f"PSS {record['worker_pss_kib'] / 1024:6.1f} MiB  CPU (master, busiest worker), first window: "
+                    f"{_percent(record['main_first_cpu_percent'])}, {_percent(record['worker_first_cpu_percent'])}; "
+                    f"at rest: {_percent(record['main_rest_cpu_percent'])}, {_percent(record['worker_rest_cpu_percent'])}")
         except probe.BenchError as error:
             say(f"SKIPPED {tag}: {error}")
             results.setdefault("failures", []).append(f"{tag}: {str(error).splitlines()[0]}")

@@ -75,15 +75,18 @@ def _memory(results):
         return ["Not run."]
     rows = [[record["scenario"], record["server"], record["workers"], _mib(record["worker_rss_kib"]),
              _mib(record["worker_pss_kib"]), _mib(record["main_rss_kib"]), _mib(record["tree_pss_kib"]),
-             _cpu_percent(record.get("main_rest_cpu_percent")), _cpu_percent(record.get("worker_rest_cpu_percent"))]
+             _cpu_percent(record.get("main_first_cpu_percent"), record.get("main_rest_cpu_percent")),
+             _cpu_percent(record.get("worker_first_cpu_percent"), record.get("worker_rest_cpu_percent"))]
             for record in records]
     return [_table(["app", "server", "workers", "RSS per worker MiB", "PSS per worker MiB", "master RSS MiB",
-                    "all processes PSS MiB", "master CPU at rest %", "busiest worker CPU at rest %"],
-                   rows, text_columns=2)]
+                    "all processes PSS MiB", "master CPU % (first window / at rest)",
+                    "busiest worker CPU % (first window / at rest)"], rows, text_columns=2)]
 
 
-def _cpu_percent(value):
-    return "-" if value is None else f"{value:.2f}"
+def _cpu_percent(first, rest):
+    if first is None and rest is None:
+        return "-"
+    return " / ".join("-" if value is None else f"{value:.2f}" for value in (first, rest))
 
 
 def _repeated(records, columns):
@@ -184,8 +187,9 @@ def render(results, chart_name):
         lines += [f"![req/s and CPU per request]({chart_name})", ""]
     lines += _throughput(results)
     lines += ["## Memory of idle workers", "",
-              f"After {memory.IDLE_REQUESTS} requests and {memory.IDLE_SETTLE_SECONDS} s of rest; CPU at rest is then read over "
-              f"{results.get('settings', {}).get('rest_seconds', '?')} s (% of one core). waitress and Kestrel have no worker processes: their one "
+              f"After {memory.IDLE_REQUESTS} requests and {memory.IDLE_SETTLE_SECONDS} s of rest; CPU (% of one core) is then "
+              f"read over two windows of {results.get('settings', {}).get('rest_seconds', '?')} s: the first still holds a .NET "
+              "process's last tier-1 JIT work, the second is the process at rest. waitress and Kestrel have no worker processes: their one "
               "process is counted as the worker.", ""] + _memory(results)
     lines += ["", "## Worker boot", "",
               "One worker (`-w 1`), started repeatedly; median (min–max). Command to first 200 includes the "
