@@ -111,6 +111,13 @@ def pss_kib(pid):
     return _kib_field(f"/proc/{pid}/smaps_rollup", "Pss")
 
 
+def machine_steal_ticks():
+    """CPU ticks the hypervisor gave to other guests while this machine's cores wanted to run, since boot."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        values = [int(value) for value in stat.readline().split()[1:]]
+    return values[7] if len(values) > 7 else 0
+
+
 def machine_busy_ticks():
     """CPU ticks spent by all cores on anything but idle, I/O wait and steal, since boot (/proc/stat)."""
     with open("/proc/stat", encoding="ascii") as stat:

@@ -51,12 +51,13 @@ def _throughput(results):
                     server.name, MODES[mode] + (" (kept alive ‡)" if kept_alive else ""), _number(cell["rps"]), ratio, _number(cell["p50_ms"], 2),
                     _number(cell["p99_ms"], 2), _number(cell["cpu_us_per_request"], 1), f"{cell['errors']:,}",
                     " / ".join(_number(value) for value in cell["other_cpu_percent"]),
+                    " / ".join("–" if value is None else _number(value, 1) for value in cell["steal_percent"]),
                     " / ".join(_number(value) for value in cell["rounds_rps"]),
                 ])
         if rows:
             parts += [f"### {scenario.title} (`{scenario.name}`)", "",
                       _table(["server", "mode", "req/s", f"× {baseline}", "p50 ms", "p99 ms", "CPU µs/req",
-                              "errors", "other CPU %", "req/s per round"], rows, text_columns=2), ""]
+                              "errors", "other CPU %", "steal %", "req/s per round"], rows, text_columns=2), ""]
     if any(mode == "close" and not cell["honours_close"] for (_, _, mode), cell in table.items()):
         parts += ["‡ This server answered `Connection: close` without closing the connection (RFC 9112 §9.6 says it "
                   "must close), so wrk kept using it: that pass measured keep-alive, not a new connection per "
@@ -176,8 +177,9 @@ def render(results, chart_name):
         f"get {settings['threads']} threads.",
         "- CPU µs/req: utime + stime of the server's whole process tree (/proc) during the pass, per request. "
         "errors: wrk's non-2xx/3xx answers plus socket errors. other CPU %: what every other process on the "
-        "machine used during the pass, as a share of all cores (above ~10 % the pass shared the machine).", "",
-        "## Targets (issue 6)", "",
+        "machine used during the pass, as a share of all cores (above ~10 % the pass shared the machine). steal %: "
+        "the time the hypervisor ran other guests while this one's cores wanted to run, as a share of all cores.", "",
+        "## Targets (issues 6 and 15)", "",
     ]
     if smoke:
         lines += ["Computed like the real ones; on a smoke run the verdicts mean nothing.", ""]

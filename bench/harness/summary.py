@@ -26,6 +26,8 @@ def throughput(records):
             "honours_close": all(record.get("honours_close", True) for record in group),
             "rounds_rps": [record["rps"] for record in group],
             "other_cpu_percent": [record["other_cpu_percent"] for record in group],
+            # Results saved before the steal figure was recorded have none.
+            "steal_percent": [record.get("steal_percent") for record in group],
         }
     return table
 

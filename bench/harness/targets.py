@@ -23,10 +23,10 @@ def _best_peer(table, scenario, mode):
     return max(peers)[1] if peers else None
 
 
-def _at_most(value, goal, unit, digits=1):
+def _at_most(value, goal, unit, digits=1, against=""):
     if value is None:
         return "not measured", None
-    return f"{value:,.{digits}f} {unit}", value <= goal
+    return f"{value:,.{digits}f} {unit}" + (f" ({against} {goal:,.{digits}f})" if against else ""), value <= goal
 
 
 def evaluate(results):
@@ -46,6 +46,17 @@ def evaluate(results):
     for mode, name in (("ka", "keep-alive"), ("close", "close")):
         rows.append((f".NET hello in-process (actorgunicorn-embedded), {name}: ≥ 0.9× Kestrel",
                      _ratio(table, "dotnet-hello", mode, "kestrel", 0.9, ours_server="actorgunicorn-embedded")))
+    # Issue 15's targets.
+    rows.append(("Flask hello, keep-alive: ≥ 1.1× uWSGI", _ratio(table, "flask-hello", "ka", "uwsgi", 1.1)))
+    rows.append(("plain WSGI hello, keep-alive: ≥ 1.3× uWSGI", _ratio(table, "wsgi-hello", "ka", "uwsgi", 1.3)))
+    flask_p99 = table.get(("flask-hello", "actorgunicorn", "ka"), {}).get("p99_ms")
+    gunicorn_p99 = table.get(("flask-hello", "gunicorn-sync", "ka"), {}).get("p99_ms")
+    rows.append(("Flask hello, keep-alive p99: ≤ gunicorn-sync's",
+                 _at_most(flask_p99, gunicorn_p99, "ms", 2, against="gunicorn-sync") if gunicorn_p99 else ("not measured", None)))
+    wsgi_cpu = table.get(("wsgi-hello", "actorgunicorn", "ka"), {}).get("cpu_us_per_request")
+    dotnet_cpu = table.get(("dotnet-hello", "actorgunicorn", "ka"), {}).get("cpu_us_per_request")
+    rows.append(("server CPU per request, plain WSGI hello, keep-alive: ≤ the .NET hello's + 5 µs",
+                 _at_most(wsgi_cpu, dotnet_cpu + 5, "µs", against=".NET hello + 5:") if dotnet_cpu else ("not measured", None)))
     for scenario, title, goal in (("wsgi-hello", "plain WSGI hello", 15), ("flask-hello", "Flask hello", 55)):
         cpu = table.get((scenario, "actorgunicorn", "ka"), {}).get("cpu_us_per_request")
         rows.append((f"server CPU per request, {title}, keep-alive: ≤ {goal} µs", _at_most(cpu, goal, "µs")))

@@ -36,7 +36,7 @@ def run(settings, paths, scenarios, servers, out_dir, results, say):
                             say(f"{scenario.name:14} {mode:5} {kind.name:16} r{round_number}  "
                                 f"{record['rps']:>10,.0f} req/s  p99 {record['p99_ms']:7.2f} ms  "
                                 f"cpu {record['cpu_us_per_request'] or 0:6.1f} us/req  errors {record['errors']}  "
-                                f"other {record['other_cpu_percent']:.0f}%")
+                                f"other {record['other_cpu_percent']:.0f}%  steal {record['steal_percent']:.1f}%")
                         if not server.alive():
                             raise probe.BenchError(f"{kind.name} died during the passes:\n{server.log_tail()}")
                 except probe.BenchError as error:
