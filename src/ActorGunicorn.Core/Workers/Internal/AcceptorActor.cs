@@ -35,14 +35,14 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     // round trip later. Clients whose SYN the gate dropped retry after 1 s, so waiting less than that delays no one.
     private static readonly TimeSpan HandshakeGrace = TimeSpan.FromMilliseconds(250);
 
-    // At the connection limit the queue cannot be taken yet: look again this often (one tick of the actor system's
-    // scheduler, see ActorSystemHost; a shorter wait would not come sooner).
-    private static readonly TimeSpan GatedQueueRecheck = TimeSpan.FromMilliseconds(100);
+    // At the connection limit the queue cannot be taken yet: look again this often.
+    private static readonly TimeSpan GatedQueueRecheck = TimeSpan.FromMilliseconds(20);
 
     // A worker that left the next connection to a peer looks at the board again this soon: when two workers step back
     // at once (each ahead of the other as it last read), connections wait in the kernel's queue until then. A .NET
-    // timer, not the actor system's scheduler, whose 100 ms tick would make each such pause a hundred times longer. Each
-    // consecutive look waits twice as long, up to the cap: a worker busy for a while need not look a thousand times.
+    // timer, so the pause does not depend on the actor system's configured scheduler (Akka's default ticks every
+    // 10 ms). Each consecutive look waits twice as long, up to the cap: a worker busy for a while need not look a
+    // thousand times.
     private static readonly TimeSpan FirstBalanceRecheck = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan LongestBalanceRecheck = TimeSpan.FromMilliseconds(16);
 
