@@ -109,6 +109,9 @@ internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTim
 
     private sealed class ScheduledItem(TimerQueueScheduler scheduler, Action action, TimeSpan? interval, ICancelable? cancelable) : IDisposable
     {
+        // The longest wait a Timer takes (2^32 - 2 ms, 49.7 days); a longer one fires then, as if due.
+        private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
         private Timer? _timer;
         private CancellationTokenRegistration _cancellation;
 
@@ -138,7 +141,8 @@ internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTim
         {
             try
             {
-                _timer?.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+                var wait = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > LongestDelay ? LongestDelay : delay;
+                _timer?.Change(wait, Timeout.InfiniteTimeSpan);
             }
             catch (ObjectDisposedException)
             {

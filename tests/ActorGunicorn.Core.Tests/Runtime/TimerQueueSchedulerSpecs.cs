@@ -72,6 +72,17 @@ public sealed class TimerQueueSchedulerSpecs : TestKit
     }
 
     [Fact]
+    public void Delays_beyond_what_a_timer_takes_must_be_accepted_and_cancellable()
+    {
+        var far = Sys.Scheduler.ScheduleTellOnceCancelable(TimeSpan.FromDays(400), TestActor, "far", ActorRefs.NoSender);
+        Sys.Scheduler.ScheduleTellOnce(Short, TestActor, "near", ActorRefs.NoSender);
+
+        ExpectMsg("near");
+        far.Cancel();
+        ExpectNoMsg(WellPastDue);
+    }
+
+    [Fact]
     public void A_failing_action_must_not_stop_the_others()
     {
         Sys.Scheduler.Advanced.ScheduleOnce(Short, () => throw new InvalidOperationException("scheduled failure"));
