@@ -38,13 +38,13 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     // At the connection limit the queue cannot be taken yet: look again this often.
     private static readonly TimeSpan GatedQueueRecheck = TimeSpan.FromMilliseconds(20);
 
-    // A worker that left the next connection to a peer looks at the board again this soon: when two workers step back
-    // at once (each ahead of the other as it last read), connections wait in the kernel's queue until then. A .NET
-    // timer, so the pause does not depend on the actor system's configured scheduler (Akka's default ticks every
-    // 10 ms). Each consecutive look waits twice as long, up to the cap: a worker busy for a while need not look a
-    // thousand times.
-    private static readonly TimeSpan FirstBalanceRecheck = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan LongestBalanceRecheck = TimeSpan.FromMilliseconds(16);
+    // A worker that left the next connection to a peer decides again when a peer wakes it (the load board's futex),
+    // when one of its own connections closes, and, as a safety net (a peer SIGKILLed before the arbiter freed its line,
+    // a kernel that refuses futexes), this soon. A .NET timer, so the pause does not depend on the actor system's
+    // configured scheduler. Each consecutive look waits twice as long, up to the cap: a worker that stays behind its
+    // peers for a while need not look a thousand times.
+    private static readonly TimeSpan FirstBalanceRecheck = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan LongestBalanceRecheck = TimeSpan.FromMilliseconds(64);
 
     // gunicorn's default --backlog: the most a Unix listener's queue holds unless raised.
     private const int UnixBacklogCap = 2048;
@@ -66,6 +66,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     private readonly AcceptBalancer? _balancer;
     private readonly Timer? _balanceRecheck;
     private readonly Action _onAcceptCompleted;
+    private readonly Action _onWake;
     private ConfiguredValueTaskAwaitable<Socket>.ConfiguredValueTaskAwaiter _pendingAccept;
     private AcceptorState _state = AcceptorState.Accepting;
     private bool _acceptPending;
@@ -88,6 +89,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         _balancer = ownListener is null ? services.Balancer : null;
         var recheck = RecheckBalance.Instance;
         _balanceRecheck = _balancer is null ? null : new Timer(_ => self.Tell(recheck));
+        _onWake = () => self.Tell(recheck);
         _maxConnections = maxConnections;
         _services = services;
         _invokers = invokers;
@@ -124,6 +126,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         _balancer?.OnBusy(CancelArmedAcceptIfLeavingToPeer);
+        _balancer?.OnWake(_onWake);
         Timers.StartPeriodicTimer(nameof(Acceptor.IdleCheck), Acceptor.IdleCheck.Instance, IdleCheckInterval(_services.KeepAlive));
         Accept();
     }
@@ -148,7 +151,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 Accept();
                 break;
             case RecheckBalance:
-                _leftToPeer = false;
+                StopSteppingBack();
                 Accept();
                 break;
             case Acceptor.IdleCheck:
@@ -174,6 +177,8 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
                 }
                 else
                 {
+                    // One connection fewer may make this worker the one to take the next.
+                    StopSteppingBack();
                     Accept();
                 }
 
@@ -193,6 +198,8 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         _balanceRecheck?.Dispose();
+        StopSteppingBack();
+        _balancer?.OffWake(_onWake);
         _balancer?.OffBusy(CancelArmedAcceptIfLeavingToPeer);
         _armedAccept?.Dispose();
         _stopAccepting.Dispose();
@@ -207,7 +214,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         }
 
         // A stopping worker takes its backlog whatever its peers hold.
-        _leftToPeer = false;
+        StopSteppingBack();
         switch (_ownListener)
         {
             case Acceptor.OwnListenerClose.KernelMigratesQueue when !stop.DrainBacklog:
@@ -390,6 +397,15 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
         }
     }
 
+    private void StopSteppingBack()
+    {
+        if (_leftToPeer)
+        {
+            _leftToPeer = false;
+            _balancer!.StopSteppingBack();
+        }
+    }
+
     // Only while serving: a stopping worker takes its backlog whatever its peers hold.
     private bool ShouldLeaveToPeer() =>
         _balancer is not null && _state == AcceptorState.Accepting && _balancer.LeaveToPeer(_services.Statistics.OpenConnections);
@@ -486,7 +502,7 @@ internal sealed class AcceptorActor : UntypedActor, IWithTimers
 
         _state = AcceptorState.Draining;
         Timers.Cancel(nameof(RetryAccept));
-        _leftToPeer = false;
+        StopSteppingBack();
         Timers.Cancel(nameof(GatedQueueCheck));
         _retryScheduled = false;
         // Cancelling the pending accept leaves a shared listener open for the other workers; a connection the kernel
