@@ -43,6 +43,35 @@ public sealed class ProcessSupervisionTests
     }
 
     [Fact]
+    public async Task A_worker_still_importing_its_application_when_the_arbiter_is_killed_exits_without_finishing_the_import()
+    {
+        // The import takes 120 s; the arbiter's timeout is longer still, so nothing but the arbiter's death ends it.
+        await using var server = await ServerUnderTest.StartListeningAsync(
+            Wsgi.Args("slow_import_app:application", Wsgi.PythonApps, "-w", "1", "--timeout", "300"),
+            environment: new Dictionary<string, string> { ["SLOW_IMPORT_SECONDS"] = "120" });
+        await server.WaitForLineAsync(l => l.Contains("importing slow_import_app", StringComparison.Ordinal));
+        int worker = server.WorkerPids.Single();
+
+        try
+        {
+            server.Signal(ServerUnderTest.SigKill);
+
+            // Booting, it has no actors yet to read the control channel: it must notice all the same, not serve once
+            // the import is done. 10 s bounds the wait on a loaded machine; the import alone would take 120 s.
+            Assert.True(await ProcessInfo.WaitForExitAsync(worker, TimeSpan.FromSeconds(10)), $"worker {worker} went on booting without its arbiter");
+            await server.WaitForLineAsync(l => l.Contains($"Parent changed, shutting down: worker (pid:{worker})", StringComparison.Ordinal));
+        }
+        finally
+        {
+            // No orphan, whatever the outcome.
+            if (ProcessInfo.IsAlive(worker))
+            {
+                ProcessInfo.Signal(worker, ServerUnderTest.SigKill);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Term_under_load_lets_in_flight_requests_complete_then_exits_zero()
     {
         await using var server = await ServerUnderTest.StartListeningAsync(TwoWorkers, workers: 2);

@@ -45,6 +45,7 @@ public static class WorkerMain
         var settings = loaded.Settings;
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Booting worker with pid: {Pid}", Environment.ProcessId);
+        var arbiterWatch = ArbiterWatchDuringBoot.Start(controlFd, logger);
 
         // Opened while the worker still has the arbiter's user: --user may not be allowed to write these files.
         using var accessLog = AccessLog.Create(settings.AccessLog, settings.AccessLogFormat);
@@ -116,6 +117,8 @@ public static class WorkerMain
             Hooks = serverHooks,
         };
 
+        // From here the worker's control link reads the end of the stream itself.
+        arbiterWatch.Serving();
         IActorRef worker = ActorRefs.Nobody;
         // An application with thread hooks (WSGI) gets the worker's actors on threads it prepares.
         var applicationThreads = application is IGatewayThreadHooks hooks ? new ApplicationThreads(hooks, settings.Threads) : null;
