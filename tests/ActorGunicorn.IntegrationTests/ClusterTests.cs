@@ -159,6 +159,25 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.All(server.WorkerPids, pid => Assert.False(ProcessInfo.IsAlive(pid), $"worker {pid} outlived its arbiter"));
     }
 
+    [Fact]
+    public async Task Ctl_cluster_toward_a_port_where_nothing_listens_says_so_instead_of_waiting_for_the_fleet()
+    {
+        // A port that was free a moment ago: bound, read, released, never listened on.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var result = await Tools.RunAsync(Paths.Executable, ["ctl", "--cluster", $"127.0.0.1:{port}", "status"]);
+
+        Assert.Equal(1, result.ExitCode);
+        // Before, the client asked for 20 s and said only that the fleet did not answer.
+        Assert.Contains($"cannot reach 127.0.0.1:{port}: nothing listens there (connection refused)", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not answer", result.StandardError, StringComparison.Ordinal);
+    }
+
     // The repository's tested nginx site (config/nginx), its one upstream server replaced by the three hosts: nginx
     // balances them round robin, with the site's own retry and keep-alive rules.
     private static string RepositorySite(int port, IEnumerable<int> hosts)

@@ -17,6 +17,8 @@ public static class ClusterCtl
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
 
+    private const string NotAnArbiterHint = "Is an arbiter running there with --cluster-host and --cluster-port at that address?";
+
     // A rolling reload answers when every host serves with its new workers.
     private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(15);
 
@@ -45,6 +47,13 @@ public static class ClusterCtl
             return ExitCodes.UsageError;
         }
 
+        if (await ContactProbe.ProblemAsync(commandLine.Contact).ConfigureAwait(false) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"actorgunicorn ctl: cannot reach {commandLine.Contact}: {problem}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(NotAnArbiterHint).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
         var timeout = commandLine.Verb is ClusterVerb.Reload or ClusterVerb.Config ? RolloutTimeout : QueryTimeout;
         object reply;
         using (var system = ActorSystem.Create("actorgunicorn-ctl", ClientConfig(commandLine.Contact)))
@@ -60,7 +69,7 @@ public static class ClusterCtl
             catch (AskTimeoutException)
             {
                 await Console.Error.WriteLineAsync($"actorgunicorn ctl: the fleet did not answer through {commandLine.Contact} within {timeout.TotalSeconds:0} s").ConfigureAwait(false);
-                await Console.Error.WriteLineAsync("Is an arbiter running there with --cluster-host and --cluster-port at that address?").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(NotAnArbiterHint).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
             finally
