@@ -66,14 +66,18 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "bind", SetLastError = true)]
     internal static unsafe partial int Bind(int fd, byte* address, uint length);
 
+    [LibraryImport(Library, EntryPoint = "listen", SetLastError = true)]
+    private static partial int Listen(int fd, int backlog);
+
     /// <summary>
-    /// A Unix stream socket bound to <paramref name="path"/> (close-on-exec, not yet listening). Bound here rather than
-    /// by <c>Socket.Bind</c>, because a .NET socket deletes the file it bound when it is disposed, and the file must
-    /// outlive this process while a USR2 peer serves on it.
+    /// A Unix stream socket bound to <paramref name="path"/> and listening (close-on-exec). Bound here rather than by
+    /// <c>Socket.Bind</c>, because a .NET socket deletes the file it bound when it is disposed, and the file must
+    /// outlive this process while a USR2 peer serves on it. It listens the moment after the bind: a client that sees
+    /// the file appear may connect at once, and is refused by a socket that is bound but not listening yet.
     /// </summary>
-    /// <exception cref="System.Net.Sockets.SocketException">socket(2) or bind(2) failed.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">socket(2), bind(2) or listen(2) failed.</exception>
     /// <exception cref="IOException">The path is too long for a Unix socket address.</exception>
-    internal static unsafe int BindUnixSocket(string path)
+    internal static unsafe int ListenOnUnixSocket(string path, int backlog)
     {
         const int sunPathLength = 108;
         var pathBytes = System.Text.Encoding.UTF8.GetBytes(path);
@@ -97,6 +101,14 @@ internal static partial class Libc
         {
             int error = Marshal.GetLastPInvokeError();
             Close(fd);
+            throw new System.Net.Sockets.SocketException(error);
+        }
+
+        if (Listen(fd, backlog) != 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            Close(fd);
+            File.Delete(path);
             throw new System.Net.Sockets.SocketException(error);
         }
 

@@ -131,6 +131,7 @@ internal sealed class Listener : IDisposable
         try
         {
             socket.Bind(endPoint);
+            // Already listening; this tells the .NET socket so, which it does not learn from the descriptor.
             socket.Listen(backlog);
             return socket;
         }
@@ -247,7 +248,7 @@ internal sealed class Listener : IDisposable
         uint previous = Libc.Umask((uint)options.Umask);
         try
         {
-            fd = Libc.BindUnixSocket(unix.Path);
+            fd = Libc.ListenOnUnixSocket(unix.Path, backlog);
         }
         finally
         {
@@ -267,6 +268,7 @@ internal sealed class Listener : IDisposable
                 }
             }
 
+            // Already listening; this tells the .NET socket so, which it does not learn from the descriptor.
             socket.Listen(backlog);
             return socket;
         }
