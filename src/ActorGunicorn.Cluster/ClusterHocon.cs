@@ -58,6 +58,10 @@ public static class ClusterHocon
                 run-coordinated-shutdown-when-down = off
                 # Arbiters are few and equal; a node joining should be Up at once, not wait for convergence.
                 allow-weakly-up-members = on
+                # Akka's proxy starts its "failed to find the singleton after 30 seconds" timer with no initial
+                # delay, so it warns the moment it starts looking: at every start and every TERM. The coordinator's
+                # absence shows where it matters, in `ctl --cluster status`.
+                singleton-proxy.log-singleton-identification-failure = off
               }
               coordinated-shutdown.exit-clr = off
             }

@@ -160,6 +160,25 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_arbiter_that_starts_answers_ctl_status_and_stops_logs_no_warning_about_its_singleton_and_no_error()
+    {
+        await using var cluster = await ClusterOfArbiters.StartAsync(1);
+        await cluster.WaitForStatusAsync(h => AllServe(h, 1, 1), "one Up host", Formation);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await cluster.CtlAsync(0, "status")).ExitCode);
+        }
+
+        cluster[0].Signal(ServerUnderTest.SigTerm);
+        Assert.Equal(0, await cluster[0].WaitForExitAsync());
+
+        // Expected events are not warnings: Akka's proxy warned at every start and stop that it had not found the
+        // singleton "after 30 seconds", the moment it began to look.
+        Assert.DoesNotContain(cluster[0].Lines, l => l.Contains("ClusterSingletonProxy", StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster[0].Lines, l => l.Contains("[ERROR]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Ctl_cluster_toward_a_port_where_nothing_listens_says_so_instead_of_waiting_for_the_fleet()
     {
         // A port that was free a moment ago: bound, read, released, never listened on.
