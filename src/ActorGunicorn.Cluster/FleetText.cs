@@ -19,7 +19,7 @@ public static class FleetText
 
     /// <summary>
     /// The fleet as one table: a line per host (host, roles, member status, health, desired workers, overlay version)
-    /// followed by a line per worker (pid, age, state, requests, RSS).
+    /// followed by a line per worker (pid, age, state, requests, RSS), which leaves the host's columns blank.
     /// </summary>
     /// <param name="status">The coordinator's answer.</param>
     /// <returns>The table, ending with a newline.</returns>
@@ -30,19 +30,23 @@ public static class FleetText
         var hostWidth = rows.Select(r => r.Host.Length).Append("HOST".Length).Max();
         var roleWidth = rows.Select(r => r.Roles.Length).Append("ROLE".Length).Max();
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"fleet: {status.Hosts.Count} hosts, {status.Hosts.Sum(h => h.Workers.Count)} workers, config version {status.ConfigVersion}");
+        text.Append(CultureInfo.InvariantCulture, $"fleet: {Count(status.Hosts.Count, "host")}, {Count(status.Hosts.Sum(h => h.Workers.Count), "worker")}, config version {status.ConfigVersion}");
         text.Append(status.Activity is null ? "\n" : $"; {status.Activity}\n");
         text.Append(CultureInfo.InvariantCulture, $"{"HOST".PadRight(hostWidth)} {"ROLE".PadRight(roleWidth)} {"MEMBER",-11} {"HEALTH",-9} {"PID",7} {"AGE",7} {"STATE",-9} {"REQUESTS",9} {"RSS MiB",8}\n");
         foreach (var (host, roles, entry) in rows)
         {
             var prefix = $"{host.PadRight(hostWidth)} {roles.PadRight(roleWidth)} {entry.MemberStatus,-11} {(entry.Healthy ? "healthy" : "unhealthy"),-9}";
             text.Append(CultureInfo.InvariantCulture, $"{prefix} {"-",7} {"-",7} {"-",-9} {"-",9} {"-",8}  {entry.DesiredWorkers} desired, config v{entry.ConfigVersion}\n");
+            var underHost = new string(' ', prefix.Length);
             foreach (var worker in entry.Workers)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{prefix} {worker.Pid,7} {ControlText.Duration(worker.Uptime),7} {worker.State,-9} {worker.RequestsServed,9} {worker.RssBytes / (1024.0 * 1024.0),8:0.0}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{underHost} {worker.Pid,7} {ControlText.Duration(worker.Uptime),7} {worker.State,-9} {worker.RequestsServed,9} {worker.RssBytes / (1024.0 * 1024.0),8:0.0}\n");
             }
         }
 
         return text.ToString();
     }
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 }

@@ -5,7 +5,7 @@ namespace ActorGunicorn.Cluster.Tests;
 public sealed class FleetTextTests
 {
     [Fact]
-    public void The_status_table_has_a_line_per_host_and_a_line_per_worker_in_aligned_columns()
+    public void The_status_table_has_a_line_per_host_and_under_it_a_line_per_worker_in_aligned_columns()
     {
         var status = new FleetCoordinator.FleetStatus(2, "rolling reload: reloading 10.0.0.2:4053 (2 of 2)",
         [
@@ -21,10 +21,19 @@ public sealed class FleetTextTests
         [
             "HOST          ROLE            MEMBER      HEALTH        PID     AGE STATE      REQUESTS  RSS MiB",
             "10.0.0.1:4053 arbiter,eu-west Up          healthy         -       - -                 -        -  2 desired, config v2",
-            "10.0.0.1:4053 arbiter,eu-west Up          healthy       101   3m12s Running        1042    100.0",
-            "10.0.0.1:4053 arbiter,eu-west Up          healthy       102      5s Running           7      0.0",
+            "                                                        101   3m12s Running        1042    100.0",
+            "                                                        102      5s Running           7      0.0",
             "10.0.0.2:4053 -               Unreachable unhealthy       -       - -                 -        -  1 desired, config v1",
         ], lines[1..]);
+    }
+
+    [Fact]
+    public void One_host_with_one_worker_is_counted_in_the_singular()
+    {
+        var status = new FleetCoordinator.FleetStatus(0, null,
+            [new("akka.tcp://actorgunicorn@10.0.0.1:4053", [], "Up", true, 0, 1, [new(101, 1, "Running", TimeSpan.FromSeconds(1), 0, 0)])]);
+
+        Assert.StartsWith("fleet: 1 host, 1 worker, config version 0\n", FleetText.Status(status), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -36,8 +36,15 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var lines = table.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("fleet: 3 hosts, 6 workers, config version 0", lines[0], StringComparison.Ordinal);
         Assert.Matches(@"^HOST +ROLE +MEMBER +HEALTH +PID +AGE +STATE +REQUESTS +RSS MiB$", lines[1]);
-        Assert.All(hosts.SelectMany(h => h.Workers.Select(w => (h.Endpoint, w.Pid))), worker =>
-            Assert.Contains(lines, line => line.StartsWith(worker.Endpoint, StringComparison.Ordinal) && line.Contains($" {worker.Pid} ", StringComparison.Ordinal) && line.Contains(" Up ", StringComparison.Ordinal)));
+        // Each host's line, then its workers' lines under it, which leave the host's columns blank.
+        foreach (var host in hosts)
+        {
+            int at = Array.FindIndex(lines, line => line.StartsWith(host.Endpoint + " ", StringComparison.Ordinal));
+            Assert.True(at > 0 && lines[at].Contains(" Up ", StringComparison.Ordinal), table.StandardOutput);
+            var workerLines = lines[(at + 1)..(at + 1 + host.Workers.Count)];
+            Assert.All(workerLines, line => Assert.StartsWith(new string(' ', host.Endpoint.Length), line, StringComparison.Ordinal));
+            Assert.Equal(host.Workers.Select(w => w.Pid).Order(), workerLines.Select(line => int.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture)).Order());
+        }
     }
 
     [Fact]
