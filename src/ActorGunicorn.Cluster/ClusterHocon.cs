@@ -46,6 +46,10 @@ public static class ClusterHocon
         return $$"""
             akka {
               {{SerializationBlock}}
+              # A `ctl --cluster` client leaves by closing its connection: Akka.Remote would log that, and the gating and
+              # failed redelivery that follow, as warnings and an ERROR "Disassociated" on every query. Membership
+              # changes that matter are logged by the cluster itself (unreachable, downed, removed).
+              remote.log-remote-lifecycle-events = off
               cluster {
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver {

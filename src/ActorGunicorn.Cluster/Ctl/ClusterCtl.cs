@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using ActorGunicorn.Configuration;
+using ActorGunicorn.Logging;
 
 namespace ActorGunicorn.Cluster.Ctl;
 
@@ -56,7 +57,7 @@ public static class ClusterCtl
 
         var timeout = commandLine.Verb is ClusterVerb.Reload or ClusterVerb.Config ? RolloutTimeout : QueryTimeout;
         object reply;
-        using (var system = ActorSystem.Create("actorgunicorn-ctl", ClientConfig(commandLine.Contact)))
+        using (var system = ActorSystem.Create(ServerLogging.CtlClientSystem, ClientConfig(commandLine.Contact)))
         {
             var contact = ActorPath.Parse($"{ClusterHocon.AddressOf(commandLine.Contact)}/system/receptionist");
             var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts([contact])), "client");

@@ -18,12 +18,16 @@ internal static class ServerLogging
 {
     private const string Template = "[{GunicornTime}] [{ProcessId}] [{GunicornLevel}] {Message:lj}{NewLine}{Exception}";
 
+    /// <summary>The actor system name of <c>actorgunicorn ctl --cluster</c>, a client that leaves after each command.</summary>
+    public const string CtlClientSystem = "actorgunicorn-ctl";
+
     /// <summary>Creates the error logger at the configured level.</summary>
     public static Logger CreateErrorLogger(LogLevel level) =>
         new LoggerConfiguration()
             .MinimumLevel.Is(ToSerilogLevel(level))
             // Akka.Hosting's own lines (categories "Akka.*") follow the same rule as Akka's events (ToAkkaLevel).
             .MinimumLevel.Override("Akka", level <= LogLevel.Debug ? ToSerilogLevel(level) : LogEventLevel.Warning)
+            .Filter.ByExcluding(IsCtlClientDeparture)
             .Enrich.With(new GunicornLineEnricher())
             .WriteTo.Console(
                 outputTemplate: Template,
@@ -31,6 +35,17 @@ internal static class ServerLogging
                 standardErrorFromLevel: LogEventLevel.Verbose,
                 theme: ConsoleTheme.None)
             .CreateLogger();
+
+    /// <summary>
+    /// Akka.Remote's account of a <c>ctl --cluster</c> client going away: it closes its connection when it has its
+    /// answer, and the node's remoting logs that as a failed association, an ERROR "Disassociated" and gated
+    /// redeliveries, on every query (the client's address is in the message or in the failing endpoint actor's path).
+    /// An expected event, so not shown at all.
+    /// </summary>
+    private static bool IsCtlClientDeparture(LogEvent logEvent) =>
+        logEvent.Level >= LogEventLevel.Warning
+        && (logEvent.MessageTemplate.Text.Contains(CtlClientSystem, StringComparison.Ordinal)
+            || logEvent.Properties.Values.Any(value => value is ScalarValue { Value: var scalar } && scalar?.ToString() is { } text && text.Contains(CtlClientSystem, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Makes <paramref name="path"/> this process's stderr (opened for appending), as gunicorn's <c>--log-file</c>.</summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>
