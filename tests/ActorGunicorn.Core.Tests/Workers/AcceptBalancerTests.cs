@@ -36,9 +36,7 @@ public sealed class AcceptBalancerTests : IDisposable
         _second.PostOpenConnections(4);
         Assert.True(_second.LeaveToPeer(4));
 
-        await _firstWoken.Task.WaitAsync(Patience);
-        _first.StopSteppingBack();
-        Assert.False(_first.LeaveToPeer(2));
+        await FirstIsWokenAndTakesTheNextAsync(open: 2);
     }
 
     [Fact]
@@ -49,9 +47,7 @@ public sealed class AcceptBalancerTests : IDisposable
 
         _second.PostActiveRequests(1);
 
-        await _firstWoken.Task.WaitAsync(Patience);
-        _first.StopSteppingBack();
-        Assert.False(_first.LeaveToPeer(0));
+        await FirstIsWokenAndTakesTheNextAsync(open: 0);
     }
 
     [Fact]
@@ -62,9 +58,7 @@ public sealed class AcceptBalancerTests : IDisposable
 
         _second.PostAccepting(false);
 
-        await _firstWoken.Task.WaitAsync(Patience);
-        _first.StopSteppingBack();
-        Assert.False(_first.LeaveToPeer(2));
+        await FirstIsWokenAndTakesTheNextAsync(open: 2);
     }
 
     [Fact]
@@ -75,9 +69,7 @@ public sealed class AcceptBalancerTests : IDisposable
 
         _board.Release(Libc.GetParentPid());
 
-        await _firstWoken.Task.WaitAsync(Patience);
-        _first.StopSteppingBack();
-        Assert.False(_first.LeaveToPeer(2));
+        await FirstIsWokenAndTakesTheNextAsync(open: 2);
     }
 
     [Fact]
@@ -87,6 +79,14 @@ public sealed class AcceptBalancerTests : IDisposable
         Assert.False(_first.LeaveToPeer(1));
 
         Assert.Equal(0, _board.Field(0, LoadBoard.SteppedBackOffset) + _board.Field(1, LoadBoard.SteppedBackOffset));
+    }
+
+    // Woken, the first worker decides again and this time takes the connection.
+    private async Task FirstIsWokenAndTakesTheNextAsync(int open)
+    {
+        await _firstWoken.Task.WaitAsync(Patience);
+        _first.StopSteppingBack();
+        Assert.False(_first.LeaveToPeer(open));
     }
 
     public void Dispose()
