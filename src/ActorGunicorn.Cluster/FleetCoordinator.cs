@@ -53,20 +53,23 @@ public static class FleetCoordinator
     public sealed record Scale(ScaleMode Mode, int Count) : IFleetMessage;
 
     /// <summary>
-    /// Command: lay a HOCON overlay over every host's configuration (checked by every host first), record its
-    /// version, then apply it with a rolling reload. Answered when done with <see cref="CommandSucceeded"/> or
-    /// <see cref="CommandFailed"/>.
+    /// Command: merge keys into the fleet's HOCON overlay and remove others from it, check the result on every host,
+    /// record it as the next version, then apply it with a rolling reload. Answered when done with
+    /// <see cref="CommandSucceeded"/> or <see cref="CommandFailed"/>.
     /// </summary>
-    /// <param name="Hocon">The overlay, for example <c>actorgunicorn { workers = 3 }</c>.</param>
-    public sealed record DistributeConfig(string Hocon) : IFleetMessage;
+    /// <param name="Hocon">The keys to set, for example <c>actorgunicorn { max-requests = 1000 }</c>; may be empty.</param>
+    /// <param name="Unset">Settings to take out of the overlay by HOCON key, so each host's own configuration decides them again.</param>
+    public sealed record DistributeConfig(string Hocon, IReadOnlyList<string> Unset) : IFleetMessage;
 
     /// <summary>A host's report of itself, sent by its agent every second.</summary>
     /// <param name="Address">The node's cluster address.</param>
     /// <param name="Roles">The node's cluster roles.</param>
+    /// <param name="ArbiterPid">Its arbiter's process id.</param>
     /// <param name="ConfigVersion">The version of the configuration overlay in force there; 0 for none.</param>
+    /// <param name="ConfigText">That overlay's text, so a coordinator that started after it was distributed can bring a lagging host to it.</param>
     /// <param name="DesiredWorkers">How many workers its arbiter aims for.</param>
     /// <param name="Workers">Its workers.</param>
-    public sealed record HostReport(string Address, IReadOnlyList<string> Roles, long ConfigVersion, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
+    public sealed record HostReport(string Address, IReadOnlyList<string> Roles, int ArbiterPid, long ConfigVersion, string ConfigText, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
 
     /// <summary>The fleet as the coordinator sees it.</summary>
     /// <param name="ConfigVersion">The newest configuration overlay's version; 0 for none.</param>
@@ -79,10 +82,11 @@ public static class FleetCoordinator
     /// <param name="Roles">Its cluster roles.</param>
     /// <param name="MemberStatus">Its membership status (Joining, Up, Leaving, Exiting, Down), <c>Unreachable</c> when the failure detector says so.</param>
     /// <param name="Healthy">Up, reachable, recently reported, with at least one worker running.</param>
+    /// <param name="ArbiterPid">Its arbiter's process id; 0 before its first report.</param>
     /// <param name="ConfigVersion">The overlay version in force there.</param>
     /// <param name="DesiredWorkers">How many workers its arbiter aims for.</param>
     /// <param name="Workers">Its workers as of its last report.</param>
-    public sealed record HostEntry(string Address, IReadOnlyList<string> Roles, string MemberStatus, bool Healthy, long ConfigVersion, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
+    public sealed record HostEntry(string Address, IReadOnlyList<string> Roles, string MemberStatus, bool Healthy, int ArbiterPid, long ConfigVersion, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
 
     /// <summary>One worker of a host.</summary>
     /// <param name="Pid">Its process id.</param>

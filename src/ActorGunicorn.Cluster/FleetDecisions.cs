@@ -1,8 +1,12 @@
 using ActorGunicorn.Arbitration;
+using ActorGunicorn.Configuration;
 
 namespace ActorGunicorn.Cluster;
 
-/// <summary>The fleet's other decisions as pure functions: how to spread workers, and when a host's reload is done.</summary>
+/// <summary>
+/// The fleet's other decisions as pure functions: how to spread workers, when a host's reload is done, and what an
+/// overlay update makes of the fleet's overlay.
+/// </summary>
 public static class FleetDecisions
 {
     /// <summary>The most workers one host may be asked for, as the control socket's add/remove allow.</summary>
@@ -69,4 +73,56 @@ public static class FleetDecisions
         ArgumentNullException.ThrowIfNull(status);
         return status.Workers.Select(w => w.Age).DefaultIfEmpty(0).Max();
     }
+
+    /// <summary>
+    /// What a <see cref="FleetCoordinator.DistributeConfig"/> makes of the fleet's overlay: its keys merged over the
+    /// overlay in force and its unset keys removed, checked as a configuration file is (HOCON, only
+    /// <c>actorgunicorn { }</c>, only settings, valid values). Each host still checks the result over its own
+    /// configuration before anything is reloaded.
+    /// </summary>
+    /// <param name="version">The fleet's overlay version; 0 for none.</param>
+    /// <param name="currentText">The text of that version, or null when the coordinator has not learned it yet.</param>
+    /// <param name="update">The update.</param>
+    /// <returns>The new overlay, or why there is none to distribute.</returns>
+    public static OverlayMerge MergeOverlay(long version, string? currentText, FleetCoordinator.DistributeConfig update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (version > 0 && currentText is null)
+        {
+            return new OverlayMerge.CurrentUnknown();
+        }
+
+        try
+        {
+            var merged = ConfigurationOverlay.Merge(currentText ?? string.Empty, update.Hocon, update.Unset);
+            var current = ConfigurationOverlay.Merge(currentText ?? string.Empty, string.Empty, []);
+            return merged == current ? new OverlayMerge.Unchanged() : new OverlayMerge.Merged(merged);
+        }
+        catch (SettingsException error)
+        {
+            return new OverlayMerge.Refused(error.Message);
+        }
+    }
+}
+
+/// <summary>The outcome of <see cref="FleetDecisions.MergeOverlay"/>.</summary>
+public abstract record OverlayMerge
+{
+    private OverlayMerge()
+    {
+    }
+
+    /// <summary>The new overlay, to check on every host and then distribute.</summary>
+    /// <param name="Text">The whole overlay.</param>
+    public sealed record Merged(string Text) : OverlayMerge;
+
+    /// <summary>The update changes nothing: the overlay in force already says so.</summary>
+    public sealed record Unchanged : OverlayMerge;
+
+    /// <summary>The update is no valid overlay.</summary>
+    /// <param name="Reason">One line naming the key or value.</param>
+    public sealed record Refused(string Reason) : OverlayMerge;
+
+    /// <summary>The coordinator took over and has not yet heard the overlay in force from a host.</summary>
+    public sealed record CurrentUnknown : OverlayMerge;
 }

@@ -18,8 +18,10 @@ public static class FleetText
     }
 
     /// <summary>
-    /// The fleet as one table: a line per host (host, roles, member status, health, desired workers, overlay version)
-    /// followed by a line per worker (pid, age, state, requests, RSS), which leaves the host's columns blank.
+    /// The fleet as one table: a line per host (host, roles, member status, health, its arbiter's pid in the PID column, desired workers,
+    /// overlay version, flagged when behind the fleet's) followed by a line per worker (pid, uptime, state, requests,
+    /// RSS), which leaves the host's columns blank. UPTIME is time since spawn, as <c>uptime</c> in the JSON; gunicorn's
+    /// age (the spawn counter) is <c>age</c> there.
     /// </summary>
     /// <param name="status">The coordinator's answer.</param>
     /// <returns>The table, ending with a newline.</returns>
@@ -32,11 +34,13 @@ public static class FleetText
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"fleet: {Count(status.Hosts.Count, "host")}, {Count(status.Hosts.Sum(h => h.Workers.Count), "worker")}, config version {status.ConfigVersion}");
         text.Append(status.Activity is null ? "\n" : $"; {status.Activity}\n");
-        text.Append(CultureInfo.InvariantCulture, $"{"HOST".PadRight(hostWidth)} {"ROLE".PadRight(roleWidth)} {"MEMBER",-11} {"HEALTH",-9} {"PID",7} {"AGE",7} {"STATE",-9} {"REQUESTS",9} {"RSS MiB",8}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{"HOST".PadRight(hostWidth)} {"ROLE".PadRight(roleWidth)} {"MEMBER",-11} {"HEALTH",-9} {"PID",7} {"UPTIME",7} {"STATE",-9} {"REQUESTS",9} {"RSS MiB",8}\n");
         foreach (var (host, roles, entry) in rows)
         {
             var prefix = $"{host.PadRight(hostWidth)} {roles.PadRight(roleWidth)} {entry.MemberStatus,-11} {(entry.Healthy ? "healthy" : "unhealthy"),-9}";
-            text.Append(CultureInfo.InvariantCulture, $"{prefix} {"-",7} {"-",7} {"-",-9} {"-",9} {"-",8}  {entry.DesiredWorkers} desired, config v{entry.ConfigVersion}\n");
+            var pid = entry.ArbiterPid == 0 ? "-" : entry.ArbiterPid.ToString(CultureInfo.InvariantCulture);
+            var behind = entry.ConfigVersion < status.ConfigVersion ? $" (behind v{status.ConfigVersion})" : string.Empty;
+            text.Append(CultureInfo.InvariantCulture, $"{prefix} {pid,7} {"-",7} {"-",-9} {"-",9} {"-",8}  {entry.DesiredWorkers} desired, config v{entry.ConfigVersion}{behind}\n");
             var underHost = new string(' ', prefix.Length);
             foreach (var worker in entry.Workers)
             {
@@ -47,6 +51,7 @@ public static class FleetText
         return text.ToString();
     }
 
-    private static string Count(int count, string noun) =>
+    /// <summary>A count with its noun, in the singular for one (<c>1 host</c>, <c>3 hosts</c>).</summary>
+    internal static string Count(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 }

@@ -9,10 +9,15 @@ public sealed class ClusterCtlCommandLineTests
     [Fact]
     public void Status_reload_scale_and_config_are_read_with_the_contact()
     {
-        Assert.Equal(new ClusterCtlCommandLine(new("10.0.0.5", 4053), false, ClusterVerb.Status, 0, false, null), ClusterCtlCommandLine.Parse(["--cluster", "10.0.0.5:4053", "status"]));
+        var status = ClusterCtlCommandLine.Parse(["--cluster", "10.0.0.5:4053", "status"]);
+        Assert.Equal((new ClusterEndpoint("10.0.0.5", 4053), false, ClusterVerb.Status, 0, false, (string?)null), (status.Contact, status.Json, status.Verb, status.Count, status.Total, status.File));
         Assert.Equal(ClusterVerb.Reload, ClusterCtlCommandLine.Parse(["reload", "--cluster=127.0.0.1:1"]).Verb);
         Assert.Equal((3, true), ClusterCtlCommandLine.Parse(["--cluster", "h:2", "scale", "--total", "3"]) is var s ? (s.Count, s.Total) : default);
         Assert.Equal("overlay.conf", ClusterCtlCommandLine.Parse(["--cluster", "h:2", "config", "overlay.conf"]).File);
+        var unset = ClusterCtlCommandLine.Parse(["--cluster", "h:2", "config", "--unset", "max-requests", "--unset=timeout"]);
+        Assert.Equal((ClusterVerb.Config, (string?)null), (unset.Verb, unset.File));
+        Assert.Equal(["max-requests", "timeout"], unset.Unset);
+        Assert.Equal(["workers"], ClusterCtlCommandLine.Parse(["--cluster", "h:2", "config", "o.conf", "--unset", "workers"]).Unset);
     }
 
     [Theory]
@@ -21,7 +26,9 @@ public sealed class ClusterCtlCommandLineTests
     [InlineData(new[] { "--cluster" }, "expected HOST:PORT")]
     [InlineData(new[] { "--cluster", "h:1", "scale", "0" }, "bad N '0' for 'scale'")]
     [InlineData(new[] { "--cluster", "h:1", "scale" }, "'scale' needs N")]
-    [InlineData(new[] { "--cluster", "h:1", "config" }, "'config' needs FILE")]
+    [InlineData(new[] { "--cluster", "h:1", "config" }, "'config' needs FILE (a HOCON overlay for every host) or --unset KEY")]
+    [InlineData(new[] { "--cluster", "h:1", "config", "--unset" }, "argument --unset: expected KEY")]
+    [InlineData(new[] { "--cluster", "h:1", "reload", "--unset", "timeout" }, "--unset goes with 'config' only")]
     [InlineData(new[] { "--cluster", "h:1", "add", "2" }, "unknown command 'add'")]
     [InlineData(new[] { "--cluster", "h:1" }, "a command is required")]
     [InlineData(new[] { "--cluster", "h:1", "status", "--bogus" }, "unrecognized arguments: --bogus")]

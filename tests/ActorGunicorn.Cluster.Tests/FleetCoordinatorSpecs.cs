@@ -31,8 +31,24 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         AwaitAssert(() => Assert.Equal(Akka.Cluster.MemberStatus.Up, cluster.SelfMember.Status), TimeSpan.FromSeconds(10));
     }
 
-    private void Report(params FleetCoordinator.WorkerEntry[] workers) =>
-        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 0, workers.Length, workers), _agent.Ref);
+    private void Report(params FleetCoordinator.WorkerEntry[] workers) => Report(0, string.Empty, workers);
+
+    private void Report(long configVersion, string configText, params FleetCoordinator.WorkerEntry[] workers) =>
+        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, configVersion, configText, workers.Length, workers), _agent.Ref);
+
+    private static Config Overlay(HostAgent.ApplyConfig apply) => ConfigurationFactory.ParseString(apply.Hocon);
+
+    private void Distribute(string hocon, params string[] unset) =>
+        _coordinator.Tell(new FleetCoordinator.DistributeConfig(hocon, unset), TestActor);
+
+    // The agent accepts the overlay and reloads; the coordinator answers the caller.
+    private string AcceptAndReload()
+    {
+        _agent.Reply(new FleetCoordinator.CommandSucceeded("accepted"));
+        var reload = _agent.ExpectMsg<HostAgent.ReloadHost>();
+        _coordinator.Tell(new HostAgent.HostReloaded(reload.RequestId, _self), _agent.Ref);
+        return ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary;
+    }
 
     private FleetCoordinator.HostEntry Host()
     {
@@ -79,7 +95,7 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         _coordinator.Tell(new HostAgent.HostReloaded(reload.RequestId, _self), _agent.Ref);
 
-        Assert.StartsWith("rolling reload done: 1 hosts", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary, StringComparison.Ordinal);
+        Assert.StartsWith("rolling reload done: 1 host (", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,14 +104,101 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         Report(Running);
         AwaitAssert(() => Assert.True(Host().Healthy));
 
-        _coordinator.Tell(new FleetCoordinator.DistributeConfig("actorgunicorn.timeout = 45"), TestActor);
+        Distribute("actorgunicorn.timeout = 45");
         var apply = _agent.ExpectMsg<HostAgent.ApplyConfig>();
-        Assert.Equal((1L, "actorgunicorn.timeout = 45"), (apply.Version, apply.Hocon));
-        _agent.Reply(new FleetCoordinator.CommandSucceeded("accepted"));
-        var reload = _agent.ExpectMsg<HostAgent.ReloadHost>();
-        _coordinator.Tell(new HostAgent.HostReloaded(reload.RequestId, _self), _agent.Ref);
+        Assert.Equal(1L, apply.Version);
+        Assert.Equal(TimeSpan.FromSeconds(45), Overlay(apply).GetTimeSpan("actorgunicorn.timeout"));
 
-        Assert.StartsWith("config version 1 on 1 hosts; rolling reload done", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary, StringComparison.Ordinal);
+        Assert.StartsWith("config version 1 accepted by 1 host; rolling reload done: 1 host", AcceptAndReload(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_coordinator_must_merge_an_overlay_into_the_one_in_force_and_remove_the_keys_it_is_told_to_unset()
+    {
+        Report(Running);
+        AwaitAssert(() => Assert.True(Host().Healthy));
+        Distribute("actorgunicorn { timeout = 45, max-requests = 1000 }");
+        _agent.ExpectMsg<HostAgent.ApplyConfig>();
+        AcceptAndReload();
+
+        // A second overlay naming one key keeps the others, as a later configuration layer would.
+        Distribute("actorgunicorn.keepalive = 5");
+        var second = Overlay(_agent.ExpectMsg<HostAgent.ApplyConfig>());
+        Assert.Equal((45.0, 1000, 5.0), (second.GetTimeSpan("actorgunicorn.timeout").TotalSeconds, second.GetInt("actorgunicorn.max-requests"), second.GetTimeSpan("actorgunicorn.keepalive").TotalSeconds));
+        AcceptAndReload();
+
+        // --unset takes a key out, so each host's own configuration decides it again.
+        Distribute(string.Empty, "max-requests");
+        var apply = _agent.ExpectMsg<HostAgent.ApplyConfig>();
+        Assert.Equal(3L, apply.Version);
+        Assert.False(Overlay(apply).HasPath("actorgunicorn.max-requests"), apply.Hocon);
+        Assert.True(Overlay(apply).HasPath("actorgunicorn.timeout"), apply.Hocon);
+        AcceptAndReload();
+    }
+
+    [Theory]
+    [InlineData("actorgunicorn { max-requestz = 10 }", "actorgunicorn.max-requestz is not a setting; did you mean actorgunicorn.max-requests?")]
+    [InlineData("workers = 3", "'workers' is outside actorgunicorn { }")]
+    [InlineData("actorgunicorn.workers = 0", "'0' must be at least 1")]
+    [InlineData("actorgunicorn { workers = 2", "is never closed")]
+    public void A_coordinator_must_refuse_an_overlay_that_is_no_valid_configuration_without_asking_a_host(string hocon, string problem)
+    {
+        Report(Running);
+        AwaitAssert(() => Assert.True(Host().Healthy));
+
+        Distribute(hocon);
+
+        var refused = ExpectMsg<FleetCoordinator.CommandFailed>().Reason;
+        Assert.StartsWith("the overlay was refused, nothing was reloaded: ", refused, StringComparison.Ordinal);
+        Assert.Contains(problem, refused, StringComparison.Ordinal);
+        _agent.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(0L, Host().ConfigVersion);
+    }
+
+    [Fact]
+    public void A_coordinator_must_refuse_to_unset_a_key_that_is_no_setting()
+    {
+        Report(Running);
+        AwaitAssert(() => Assert.True(Host().Healthy));
+
+        Distribute(string.Empty, "max_requests");
+
+        Assert.Contains("--unset: actorgunicorn.max_requests is not a setting; did you mean actorgunicorn.max-requests?", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
+        _agent.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_coordinator_must_answer_an_overlay_that_changes_nothing_without_a_reload()
+    {
+        Report(1, "actorgunicorn {\n  timeout = 45s\n}\n", Running);
+        AwaitAssert(() => Assert.Equal(1L, Host().ConfigVersion));
+
+        Distribute("actorgunicorn.timeout = 45");
+
+        Assert.Contains("already holds these settings; nothing was reloaded", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary, StringComparison.Ordinal);
+        _agent.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_coordinator_that_took_over_must_merge_into_the_overlay_the_hosts_report_and_bring_a_lagging_host_to_it()
+    {
+        // This coordinator distributed nothing: it learns version 2 and its text from a host's report, as a
+        // coordinator does after the singleton moved.
+        Report(2, "actorgunicorn {\n  timeout = 45s\n}\n", Running);
+        AwaitAssert(() => Assert.Equal(2L, Host().ConfigVersion));
+
+        Distribute("actorgunicorn.max-requests = 10");
+        var apply = _agent.ExpectMsg<HostAgent.ApplyConfig>();
+        Assert.Equal(3L, apply.Version);
+        Assert.Equal((45.0, 10), (Overlay(apply).GetTimeSpan("actorgunicorn.timeout").TotalSeconds, Overlay(apply).GetInt("actorgunicorn.max-requests")));
+        AcceptAndReload();
+
+        // The host comes back without the overlay (a restart): it is sent the fleet's version and reloaded.
+        Report(0, string.Empty, Running);
+        var caughtUp = _agent.ExpectMsg<HostAgent.ApplyConfig>();
+        Assert.Equal((3L, apply.Hocon), (caughtUp.Version, caughtUp.Hocon));
+        _agent.Reply(new FleetCoordinator.CommandSucceeded("accepted"));
+        _agent.ExpectMsg<HostAgent.ReloadHost>();
     }
 
     [Fact]
@@ -103,20 +206,17 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         Report(Running);
         AwaitAssert(() => Assert.True(Host().Healthy));
-        _coordinator.Tell(new FleetCoordinator.DistributeConfig("actorgunicorn.timeout = 45"), TestActor);
-        _agent.ExpectMsg<HostAgent.ApplyConfig>();
-        _agent.Reply(new FleetCoordinator.CommandSucceeded("accepted"));
-        var first = _agent.ExpectMsg<HostAgent.ReloadHost>();
-        _coordinator.Tell(new HostAgent.HostReloaded(first.RequestId, _self), _agent.Ref);
-        ExpectMsg<FleetCoordinator.CommandSucceeded>();
+        Distribute("actorgunicorn.timeout = 45");
+        var first = _agent.ExpectMsg<HostAgent.ApplyConfig>();
+        AcceptAndReload();
 
         // The host restarts without the overlay: its report says version 0.
         Report(Running);
 
         var apply = _agent.ExpectMsg<HostAgent.ApplyConfig>();
-        Assert.Equal((1L, "actorgunicorn.timeout = 45"), (apply.Version, apply.Hocon));
+        Assert.Equal((1L, first.Hocon), (apply.Version, apply.Hocon));
         _agent.Reply(new FleetCoordinator.CommandSucceeded("accepted"));
-        Assert.NotEqual(first.RequestId, _agent.ExpectMsg<HostAgent.ReloadHost>().RequestId);
+        _agent.ExpectMsg<HostAgent.ReloadHost>();
     }
 
     [Fact]
@@ -125,12 +225,14 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         Report(Running);
         AwaitAssert(() => Assert.True(Host().Healthy));
 
-        _coordinator.Tell(new FleetCoordinator.DistributeConfig("actorgunicorn.workers = 0"), TestActor);
+        // Valid on its own; the host refuses it over its own configuration (say, --workers 4 there).
+        Distribute("actorgunicorn.max-workers = 2");
         _agent.ExpectMsg<HostAgent.ApplyConfig>();
-        _agent.Reply(new FleetCoordinator.CommandFailed("host: '0' must be at least 1"));
+        _agent.Reply(new FleetCoordinator.CommandFailed("host: max-workers '2' must be at least workers (4)"));
 
-        Assert.Contains("'0' must be at least 1", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
+        Assert.Contains("must be at least workers (4)", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
         _agent.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(0L, Host().ConfigVersion);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
     private static readonly FleetCoordinator.WorkerEntry Worker = new(4242, 7, "Running", TimeSpan.FromSeconds(93.5), 1_234_567, 88_000_000);
 
     private static readonly FleetCoordinator.HostEntry Host = new(
-        "akka.tcp://actorgunicorn@10.0.0.5:4053", ["arbiter", "eu-west"], "Unreachable", Healthy: false, 3, 4, [Worker, Worker with { Pid = 4243, State = "Replacing" }]);
+        "akka.tcp://actorgunicorn@10.0.0.5:4053", ["arbiter", "eu-west"], "Unreachable", Healthy: false, 4000, 3, 4, [Worker, Worker with { Pid = 4243, State = "Replacing" }]);
 
     public FleetMessageSerializerTests()
         : base(ConfigurationFactory.ParseString("akka { " + ClusterHocon.SerializationBlock + " }"))
@@ -24,9 +24,10 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
         FleetCoordinator.RollingReload.Instance,
         new FleetCoordinator.Scale(ScaleMode.PerHost, 3),
         new FleetCoordinator.Scale(ScaleMode.Total, 100),
-        new FleetCoordinator.DistributeConfig("actorgunicorn { workers = 3, raw-env = [\"GREETING=grüß\"] }"),
-        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25551", ["arbiter"], 2, 2, [Worker]),
-        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25552", [], 0, 1, []),
+        new FleetCoordinator.DistributeConfig("actorgunicorn { workers = 3, raw-env = [\"GREETING=grüß\"] }", []),
+        new FleetCoordinator.DistributeConfig(string.Empty, ["max-requests", "timeout"]),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25551", ["arbiter"], 4242, 2, "actorgunicorn {\n  workers = 2\n}\n", 2, [Worker]),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25552", [], 4243, 0, string.Empty, 1, []),
         new FleetCoordinator.FleetStatus(5, "rolling reload: reloading 10.0.0.5:4053 (2 of 3)", [Host, Host with { Workers = [] }]),
         new FleetCoordinator.FleetStatus(0, null, []),
         Host,
@@ -69,7 +70,7 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
     public void A_truncated_message_is_refused_with_a_serialization_error()
     {
         var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(FleetCoordinator.HostReport));
-        var bytes = serializer.ToBinary(new FleetCoordinator.HostReport("a", ["b"], 1, 2, [Worker]));
+        var bytes = serializer.ToBinary(new FleetCoordinator.HostReport("a", ["b"], 7, 1, "c", 2, [Worker]));
 
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes[..^3], "hr"));
     }

@@ -173,6 +173,28 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_host_agent_must_keep_the_count_it_scaled_to_across_reloads_and_overlays_until_an_overlay_sets_workers()
+    {
+        var agent = StartAgent();
+        agent.Tell(new HostAgent.ScaleHost(5), TestActor);
+        ExpectMsg<FleetCoordinator.CommandSucceeded>();
+
+        // A reload reads the configuration again (here --workers 2); the fleet's count stays on top of it.
+        Assert.Equal(5, ReloadedSettings().Workers);
+        agent.Tell(new HostAgent.ApplyConfig(1, "actorgunicorn { timeout = 45 }"), TestActor);
+        ExpectMsg<FleetCoordinator.CommandSucceeded>();
+        Assert.Equal((5, TimeSpan.FromSeconds(45)), (ReloadedSettings().Workers, ReloadedSettings().Timeout));
+
+        // An overlay that names workers is the operator's newer word.
+        agent.Tell(new HostAgent.ApplyConfig(2, "actorgunicorn { workers = 3 }"), TestActor);
+        ExpectMsg<FleetCoordinator.CommandSucceeded>();
+        Assert.Equal(3, ReloadedSettings().Workers);
+    }
+
+    private ServerSettings ReloadedSettings() =>
+        _overlay.ApplyTo(SettingsLoader.Load(["-w", "2", "app:app"], new Dictionary<string, string?>(), AppContext.BaseDirectory)).Settings;
+
+    [Fact]
     public void A_host_agent_must_keep_a_valid_overlay_and_refuse_an_invalid_one_naming_the_setting()
     {
         var agent = StartAgent();

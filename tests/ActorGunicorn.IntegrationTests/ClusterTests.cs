@@ -13,21 +13,19 @@ public sealed class ClusterTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Formation = TimeSpan.FromSeconds(60);
 
-    private static bool AllServe(IReadOnlyList<FleetHost> hosts, int count, int workers) =>
-        hosts.Count == count && hosts.All(h => h.MemberStatus == "Up" && h.Healthy && h.Workers.Count(w => w.State == "Running") == workers);
-
     [Fact]
     public async Task Ctl_cluster_status_lists_all_three_hosts_and_the_workers_each_arbiter_started()
     {
         await using var cluster = await ClusterOfArbiters.StartAsync(3, "-w", "2");
 
-        var hosts = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation, via: 1);
+        var hosts = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation, via: 1);
 
         Assert.Equal(cluster.Endpoints.Order(), hosts.Select(h => h.Endpoint).Order());
         for (var i = 0; i < 3; i++)
         {
             var host = hosts.Single(h => h.Endpoint == cluster.Endpoints[i]);
             Assert.Equal(cluster[i].WorkerPids.Where(ProcessInfo.IsAlive).Order(), host.Workers.Select(w => w.Pid).Order());
+            Assert.Equal(cluster[i].Pid, host.ArbiterPid);
         }
 
         // The table people read: one line per host, then one per worker with its pid.
@@ -35,12 +33,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(0, table.ExitCode);
         var lines = table.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("fleet: 3 hosts, 6 workers, config version 0", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^HOST +ROLE +MEMBER +HEALTH +PID +AGE +STATE +REQUESTS +RSS MiB$", lines[1]);
+        Assert.Matches(@"^HOST +ROLE +MEMBER +HEALTH +PID +UPTIME +STATE +REQUESTS +RSS MiB$", lines[1]);
         // Each host's line, then its workers' lines under it, which leave the host's columns blank.
         foreach (var host in hosts)
         {
             int at = Array.FindIndex(lines, line => line.StartsWith(host.Endpoint + " ", StringComparison.Ordinal));
             Assert.True(at > 0 && lines[at].Contains(" Up ", StringComparison.Ordinal), table.StandardOutput);
+            Assert.Contains($" {host.ArbiterPid} ", lines[at], StringComparison.Ordinal);
             var workerLines = lines[(at + 1)..(at + 1 + host.Workers.Count)];
             Assert.All(workerLines, line => Assert.StartsWith(new string(' ', host.Endpoint.Length), line, StringComparison.Ordinal));
             Assert.Equal(host.Workers.Select(w => w.Pid).Order(), workerLines.Select(line => int.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture)).Order());
@@ -51,7 +50,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task A_sigkilled_arbiter_is_reported_within_10_s_and_shows_again_when_it_has_rejoined()
     {
         await using var cluster = await ClusterOfArbiters.StartAsync(3);
-        await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "three Up hosts", Formation);
+        await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "three Up hosts", Formation);
         var victim = cluster.Endpoints[2];
 
         // Node 0 is the oldest and hosts the coordinator; the youngest is killed, as a host that dies would be.
@@ -69,7 +68,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.True(reported < TimeSpan.FromSeconds(10), $"the killed host was reported after {reported.TotalSeconds:0.0} s");
 
         await cluster.RestartAsync(2);
-        var hosts = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "the restarted host Up again", Formation);
+        var hosts = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "the restarted host Up again", Formation);
         Assert.Equal(cluster[2].WorkerPids.Where(ProcessInfo.IsAlive), hosts.Single(h => h.Endpoint == victim).Workers.Select(w => w.Pid));
         Assert.True(removed >= reported);
     }
@@ -78,7 +77,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task A_rolling_reload_under_load_behind_nginx_fails_no_request_and_keeps_two_hosts_serving_at_every_moment()
     {
         await using var cluster = await ClusterOfArbiters.StartAsync(3, "-w", "2");
-        var before = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation);
+        var before = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 2), "three Up hosts with two running workers each", Formation);
         var ports = Enumerable.Range(0, 3).Select(i => cluster[i].Port).ToList();
         await using var nginx = await NginxFront.StartAsync(port => RepositorySite(port, ports));
 
@@ -116,7 +115,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.All(servingPerRound, serving => Assert.True(serving >= 2, $"a round saw only {serving} hosts serving"));
 
         // Every host now runs new workers only.
-        var after = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 2), "three hosts serving after the reload", Formation);
+        var after = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 2), "three hosts serving after the reload", Formation);
         foreach (var host in after)
         {
             var old = before.Single(h => h.Endpoint == host.Endpoint).Workers.Select(w => w.Pid);
@@ -130,7 +129,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         const int SigStop = 19;
         const int SigCont = 18;
         await using var cluster = await ClusterOfArbiters.StartAsync(3);
-        await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "three Up hosts", Formation);
+        await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "three Up hosts", Formation);
         var frozen = cluster.Endpoints[2];
         var workers = cluster[2].WorkerPids.Where(ProcessInfo.IsAlive).ToList();
 
@@ -146,7 +145,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             cluster[2].Signal(SigCont);
         }
 
-        var hosts = await cluster.WaitForStatusAsync(h => AllServe(h, 3, 1), "the frozen host Up again", Formation);
+        var hosts = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "the frozen host Up again", Formation);
         await cluster[2].WaitForLineAsync(l => l.Contains("was removed from the cluster; it keeps serving", StringComparison.Ordinal));
         Assert.False(cluster[2].HasExited);
         Assert.Equal(workers, hosts.Single(h => h.Endpoint == frozen).Workers.Select(w => w.Pid));
@@ -170,7 +169,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task An_arbiter_that_starts_answers_ctl_status_and_stops_logs_no_warning_about_its_singleton_and_no_error()
     {
         await using var cluster = await ClusterOfArbiters.StartAsync(1);
-        await cluster.WaitForStatusAsync(h => AllServe(h, 1, 1), "one Up host", Formation);
+        await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 1, 1), "one Up host", Formation);
         for (int i = 0; i < 3; i++)
         {
             Assert.Equal(0, (await cluster.CtlAsync(0, "status")).ExitCode);

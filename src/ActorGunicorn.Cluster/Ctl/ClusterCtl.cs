@@ -47,6 +47,12 @@ public static class ClusterCtl
             await Console.Error.WriteLineAsync($"actorgunicorn ctl: error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
+        catch (OverlayException ex)
+        {
+            // As a configuration file with a bad key is refused: one line, exit 1, nothing sent.
+            await Console.Error.WriteLineAsync($"actorgunicorn ctl: config: {ex.Message}; nothing was sent").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
 
         if (await ContactProbe.ProblemAsync(commandLine.Contact).ConfigureAwait(false) is { } problem)
         {
@@ -88,7 +94,8 @@ public static class ClusterCtl
                 Console.Out.WriteLine(succeeded.Summary);
                 return ExitCodes.Success;
             case FleetCoordinator.CommandFailed failed:
-                await Console.Error.WriteLineAsync($"actorgunicorn ctl: the fleet refused '{commandLine.Verb.ToString().ToLowerInvariant()}': {failed.Reason}").ConfigureAwait(false);
+                // The reason says what happened (refused, or accepted and then stopped part-way) and what was done.
+                await Console.Error.WriteLineAsync($"actorgunicorn ctl: {commandLine.Verb.ToString().ToLowerInvariant()}: {failed.Reason}").ConfigureAwait(false);
                 return ExitCodes.Failure;
             default:
                 await Console.Error.WriteLineAsync($"actorgunicorn ctl: unexpected reply {reply.GetType().Name}").ConfigureAwait(false);
@@ -101,20 +108,33 @@ public static class ClusterCtl
         ClusterVerb.Status => FleetCoordinator.GetFleetStatus.Instance,
         ClusterVerb.Reload => FleetCoordinator.RollingReload.Instance,
         ClusterVerb.Scale => new FleetCoordinator.Scale(commandLine.Total ? ScaleMode.Total : ScaleMode.PerHost, commandLine.Count),
-        _ => new FleetCoordinator.DistributeConfig(ReadOverlay(commandLine.File!)),
+        _ => new FleetCoordinator.DistributeConfig(commandLine.File is { } file ? ReadOverlay(file) : string.Empty, commandLine.Unset),
     };
 
-    // The file is read here so a missing file is the operator's error on the spot; each host checks the settings.
+    // The file is read and its shape checked here (HOCON, only actorgunicorn { }, only settings), so a missing file
+    // or a misspelt key is the operator's error on the spot; the coordinator checks again, each host checks values.
     private static string ReadOverlay(string file)
     {
+        string text;
         try
         {
-            return File.ReadAllText(file);
+            text = File.ReadAllText(file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CommandLineException($"config: cannot read '{file}': {ex.Message}");
+            throw new OverlayException($"cannot read '{file}': {ex.Message}");
         }
+
+        try
+        {
+            ConfigurationOverlay.Parse(text, $"'{file}'");
+        }
+        catch (SettingsException ex)
+        {
+            throw new OverlayException(ex.Message);
+        }
+
+        return text;
     }
 
     private static Config ClientConfig(ClusterEndpoint contact) => ConfigurationFactory.ParseString($$"""
@@ -148,4 +168,7 @@ public static class ClusterCtl
             return "127.0.0.1";
         }
     }
+
+    // The overlay file cannot be used; not a usage error (exit 2) but a refused configuration (exit 1).
+    private sealed class OverlayException(string message) : Exception(message);
 }

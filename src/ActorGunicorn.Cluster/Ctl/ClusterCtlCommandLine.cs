@@ -15,12 +15,13 @@ public enum ClusterVerb
     /// <summary>Set the number of workers.</summary>
     Scale,
 
-    /// <summary>Distribute a HOCON overlay, then a rolling reload.</summary>
+    /// <summary>Merge keys into the fleet's HOCON overlay (or remove them), then a rolling reload.</summary>
     Config,
 }
 
 /// <summary>
-/// The arguments of <c>actorgunicorn ctl --cluster HOST:PORT [--json] status | reload | scale [--total] N | config FILE</c>.
+/// The arguments of <c>actorgunicorn ctl --cluster HOST:PORT [--json] status | reload | scale [--total] N |
+/// config [FILE] [--unset KEY]…</c>.
 /// Any problem is a one-line <see cref="CommandLineException"/>.
 /// </summary>
 /// <param name="Contact">The arbiter to reach the fleet through (its --cluster-host and --cluster-port).</param>
@@ -28,14 +29,15 @@ public enum ClusterVerb
 /// <param name="Verb">The command.</param>
 /// <param name="Count">N for scale.</param>
 /// <param name="Total">Whether N for scale is the fleet's total rather than per host.</param>
-/// <param name="File">The HOCON file for config.</param>
-public sealed record ClusterCtlCommandLine(ClusterEndpoint Contact, bool Json, ClusterVerb Verb, int Count, bool Total, string? File)
+/// <param name="File">The HOCON file for config, or null when config only unsets keys.</param>
+/// <param name="Unset">The settings config takes out of the overlay, by HOCON key.</param>
+public sealed record ClusterCtlCommandLine(ClusterEndpoint Contact, bool Json, ClusterVerb Verb, int Count, bool Total, string? File, IReadOnlyList<string> Unset)
 {
     /// <summary>The option that selects the fleet client.</summary>
     public const string Option = "--cluster";
 
     /// <summary>The usage line.</summary>
-    public const string Usage = "usage: actorgunicorn ctl --cluster HOST:PORT [--json] status | reload | scale [--total] N | config FILE";
+    public const string Usage = "usage: actorgunicorn ctl --cluster HOST:PORT [--json] status | reload | scale [--total] N | config [FILE] [--unset KEY]...";
 
     /// <summary>The help text, ending with a newline.</summary>
     public static string HelpText { get; } = $"""
@@ -45,14 +47,20 @@ public sealed record ClusterCtlCommandLine(ClusterEndpoint Contact, bool Json, C
         and --cluster-port), for its state, or steer it.
 
         commands:
-          status                every host: roles, member status, health, and each
-                                worker's pid, age, state, requests and memory
+          status                every host: roles, member status, health, its
+                                arbiter's pid and config version, and each
+                                worker's pid, uptime, state, requests and memory
           reload                rolling reload: one host at a time, each once the
                                 others serve; answers when every host is done
-          scale N               N workers on every host
+          scale N               N workers on every host (kept across reloads and
+                                overlays until an overlay sets workers)
           scale --total N       N workers across the fleet, spread evenly
-          config FILE           a HOCON overlay for every host (each checks it),
-                                applied with a rolling reload
+          config FILE           merge the settings in FILE into the fleet's
+                                overlay (each host checks it), applied with a
+                                rolling reload; keys set before stay set
+          config --unset KEY    take KEY out of the overlay, so each host's own
+                                configuration decides it again (repeatable; may
+                                follow FILE)
 
         options:
           --cluster HOST:PORT   an arbiter of the fleet
@@ -83,6 +91,7 @@ public sealed record ClusterCtlCommandLine(ClusterEndpoint Contact, bool Json, C
         string? contact = null;
         var json = false;
         var total = false;
+        var unset = new List<string>();
         var words = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -100,6 +109,12 @@ public sealed record ClusterCtlCommandLine(ClusterEndpoint Contact, bool Json, C
                 case "--total":
                     total = true;
                     break;
+                case "--unset":
+                    unset.Add(i + 1 < args.Count ? args[++i] : throw new CommandLineException("argument --unset: expected KEY, a setting's HOCON name such as max-requests"));
+                    break;
+                case var arg when arg.StartsWith("--unset=", StringComparison.Ordinal):
+                    unset.Add(arg["--unset=".Length..]);
+                    break;
                 case var arg when arg.StartsWith('-') && !int.TryParse(arg, out _):
                     throw new CommandLineException($"unrecognized arguments: {arg}");
                 case var arg:
@@ -113,15 +128,21 @@ public sealed record ClusterCtlCommandLine(ClusterEndpoint Contact, bool Json, C
             throw new CommandLineException($"argument --cluster: '{contact}' is not HOST:PORT with a port from 1 to 65535");
         }
 
+        if (unset.Count > 0 && words is not ["config", ..])
+        {
+            throw new CommandLineException("--unset goes with 'config' only");
+        }
+
         return words switch
         {
-            ["status"] => new(endpoint, json, ClusterVerb.Status, 0, false, null),
-            ["reload"] => new(endpoint, json, ClusterVerb.Reload, 0, false, null),
-            ["scale", var n] when int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 => new(endpoint, json, ClusterVerb.Scale, count, total, null),
+            ["status"] => new(endpoint, json, ClusterVerb.Status, 0, false, null, []),
+            ["reload"] => new(endpoint, json, ClusterVerb.Reload, 0, false, null, []),
+            ["scale", var n] when int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 => new(endpoint, json, ClusterVerb.Scale, count, total, null, []),
             ["scale", var n] => throw new CommandLineException($"bad N '{n}' for 'scale': a whole number, at least 1"),
             ["scale"] => throw new CommandLineException("'scale' needs N: workers per host, or with --total for the whole fleet"),
-            ["config", var file] => new(endpoint, json, ClusterVerb.Config, 0, false, file),
-            ["config"] => throw new CommandLineException("'config' needs FILE: a HOCON overlay for every host"),
+            ["config", var file] => new(endpoint, json, ClusterVerb.Config, 0, false, file, unset),
+            ["config"] when unset.Count > 0 => new(endpoint, json, ClusterVerb.Config, 0, false, null, unset),
+            ["config"] => throw new CommandLineException("'config' needs FILE (a HOCON overlay for every host) or --unset KEY"),
             [] => throw new CommandLineException("a command is required: status, reload, scale N or config FILE"),
             [var verb, ..] when verb is "status" or "reload" or "scale" or "config" => throw new CommandLineException($"unrecognized arguments: {string.Join(' ', words.Skip(verb is "scale" or "config" ? 2 : 1))}"),
             [var verb, ..] => throw new CommandLineException($"unknown command '{verb}' with --cluster: status, reload, scale N or config FILE"),

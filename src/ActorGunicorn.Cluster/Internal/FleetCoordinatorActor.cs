@@ -18,8 +18,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
     private long _configVersion;
 
-    // The overlay of _configVersion as this coordinator distributed it, for hosts that join later; null when this
-    // coordinator distributed none (a new coordinator learns only the version, from the reports).
+    // The overlay of _configVersion, for updates to merge into and for hosts that join later: as this coordinator
+    // distributed it, or as a host at that version reported it (a coordinator that took over learns it so). Null
+    // while no report at that version has come in.
     private string? _configText;
     private readonly HashSet<string> _catchingUp = new(StringComparer.Ordinal);
     private long _nextRequestId;
@@ -43,10 +44,24 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         Receive<FleetCoordinator.RollingReload>(_ => StartRollout(Sender, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: null));
         Receive<FleetCoordinator.DistributeConfig>(distribute =>
         {
-            var version = _configVersion + 1;
-            var requester = Sender;
-            AskAgents(ServingHosts(), _ => new HostAgent.ApplyConfig(version, distribute.Hocon))
-                .PipeTo(Self, success: replies => new ConfigApplied(version, distribute.Hocon, requester, replies, CatchingUp: null));
+            switch (FleetDecisions.MergeOverlay(_configVersion, _configText, distribute))
+            {
+                case OverlayMerge.Merged merged:
+                    var version = _configVersion + 1;
+                    var requester = Sender;
+                    AskAgents(ServingHosts(), _ => new HostAgent.ApplyConfig(version, merged.Text))
+                        .PipeTo(Self, success: replies => new ConfigApplied(version, merged.Text, requester, replies, CatchingUp: null));
+                    break;
+                case OverlayMerge.Unchanged:
+                    Sender.Tell(new FleetCoordinator.CommandSucceeded($"config version {_configVersion} already holds these settings; nothing was reloaded"));
+                    break;
+                case OverlayMerge.Refused refused:
+                    Sender.Tell(new FleetCoordinator.CommandFailed($"the overlay was refused, nothing was reloaded: {refused.Reason}"));
+                    break;
+                default:
+                    Sender.Tell(new FleetCoordinator.CommandFailed($"this coordinator has not yet heard config version {_configVersion} from a host; try again in a few seconds"));
+                    break;
+            }
         });
         Receive<HostLagsBehind>(lagging =>
         {
@@ -80,14 +95,14 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             {
                 applied.Requester.Tell(new FleetCoordinator.CommandFailed(applied.Replies.Count == 0
                     ? "no host is up to take the configuration"
-                    : "the configuration was refused, nothing was reloaded:\n" + string.Join('\n', failures.Select(f => f.Reason))));
+                    : "the overlay was refused, nothing was reloaded:\n" + string.Join('\n', failures.Select(f => f.Reason))));
                 return;
             }
 
             _configVersion = applied.Version;
             _configText = applied.Hocon;
             _log.Info("Fleet configuration version {0} accepted by {1} hosts; rolling reload follows", applied.Version, applied.Replies.Count);
-            StartRollout(applied.Requester, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: $"config version {applied.Version} on {applied.Replies.Count} hosts");
+            StartRollout(applied.Requester, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: $"config version {applied.Version} accepted by {FleetText.Count(applied.Replies.Count, "host")}");
         });
     }
 
@@ -120,7 +135,11 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             host.Report = report;
             host.ReportedAtMs = Environment.TickCount64;
             host.Agent = Sender;
-            _configVersion = Math.Max(_configVersion, report.ConfigVersion);
+            if (report.ConfigVersion > _configVersion || (report.ConfigVersion == _configVersion && _configText is null))
+            {
+                (_configVersion, _configText) = (report.ConfigVersion, report.ConfigText);
+            }
+
             if (report.ConfigVersion < _configVersion)
             {
                 Self.Tell(new HostLagsBehind(report.Address, report.ConfigVersion));
@@ -186,12 +205,15 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(nameof(RolloutStepDue));
         var done = string.Join(", ", run.Rollout.Done.Select(FleetText.HostOf));
+        // A rollout that follows an overlay says the overlay was accepted first: it is in force on every host even when
+        // the reload stops, and the next reload of any host applies it.
+        var prefix = run.SummaryPrefix is null ? string.Empty : run.SummaryPrefix + "; ";
         object reply = outcome switch
         {
-            RolloutStep.Failed failed => new FleetCoordinator.CommandFailed($"rolling reload stopped: {failed.Reason} (reloaded: {(done.Length == 0 ? "none" : done)})"),
+            RolloutStep.Failed failed => new FleetCoordinator.CommandFailed($"{prefix}rolling reload stopped: {failed.Reason} (reloaded: {(done.Length == 0 ? "none" : done)})"),
             _ => new FleetCoordinator.CommandSucceeded(
-                (run.SummaryPrefix is null ? string.Empty : run.SummaryPrefix + "; ")
-                + $"rolling reload done: {run.Rollout.Done.Count} hosts ({done})"
+                prefix
+                + $"rolling reload done: {FleetText.Count(run.Rollout.Done.Count, "host")} ({done})"
                 + (run.Rollout.Skipped.Count == 0 ? string.Empty : $", skipped {string.Join(", ", run.Rollout.Skipped.Select(FleetText.HostOf))}")),
         };
         _log.Info("{0}", reply);
@@ -241,6 +263,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             h.Roles.Count > 0 ? h.Roles : h.Report?.Roles ?? [],
             h.Reachable ? h.Status.ToString() : "Unreachable",
             IsHealthy(h),
+            h.Report?.ArbiterPid ?? 0,
             h.Report?.ConfigVersion ?? 0,
             h.Report?.DesiredWorkers ?? 0,
             h.Report?.Workers ?? []))]);

@@ -134,7 +134,8 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
     }
 
     // The host's worker count is its floor (--workers): with --max-workers the arbiter adds workers above it as the
-    // load asks, and the difference moves those along with the floor, as TTIN and TTOU do.
+    // load asks, and the difference moves those along with the floor, as TTIN and TTOU do. The agent runs in the
+    // arbiter's process, so the pid it reports is the arbiter's.
     private async Task<object> ScaleAsync(int workers)
     {
         var status = await _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout).ConfigureAwait(false);
@@ -147,13 +148,18 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             await _arbiter.Ask<Arbiter.CommandAccepted>(command, ArbiterTimeout).ConfigureAwait(false);
         }
 
+        // A reload reads --workers again, as gunicorn's HUP does; the fleet's count must outlive it.
+        _overlay.PinWorkers(workers);
+
         return new FleetCoordinator.CommandSucceeded($"{FleetText.HostOf(_address)}: workers {floor} -> {workers}");
     }
 
     private FleetCoordinator.HostReport ToReport(Arbiter.Status status) => new(
         _address,
         _roles,
+        Environment.ProcessId,
         _overlay.Version,
+        _overlay.Text,
         status.DesiredWorkers,
         [.. status.Workers.Where(w => w.Pid != 0).Select(w => new FleetCoordinator.WorkerEntry(w.Pid, w.Age, w.State, w.Uptime, w.RequestsServed, w.RssBytes))]);
 

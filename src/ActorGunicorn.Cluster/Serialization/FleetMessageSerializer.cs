@@ -98,11 +98,14 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
                 break;
             case FleetCoordinator.DistributeConfig config:
                 writer.Write(config.Hocon);
+                WriteStrings(writer, config.Unset);
                 break;
             case FleetCoordinator.HostReport report:
                 writer.Write(report.Address);
                 WriteStrings(writer, report.Roles);
+                writer.Write(report.ArbiterPid);
                 writer.Write(report.ConfigVersion);
+                writer.Write(report.ConfigText);
                 writer.Write(report.DesiredWorkers);
                 WriteWorkers(writer, report.Workers);
                 break;
@@ -152,8 +155,8 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
         GetFleetStatusManifest => FleetCoordinator.GetFleetStatus.Instance,
         RollingReloadManifest => FleetCoordinator.RollingReload.Instance,
         ScaleManifest => new FleetCoordinator.Scale(ReadMode(reader), reader.ReadInt32()),
-        DistributeConfigManifest => new FleetCoordinator.DistributeConfig(reader.ReadString()),
-        HostReportManifest => new FleetCoordinator.HostReport(reader.ReadString(), ReadStrings(reader), reader.ReadInt64(), reader.ReadInt32(), ReadWorkers(reader)),
+        DistributeConfigManifest => new FleetCoordinator.DistributeConfig(reader.ReadString(), ReadStrings(reader)),
+        HostReportManifest => new FleetCoordinator.HostReport(reader.ReadString(), ReadStrings(reader), reader.ReadInt32(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt32(), ReadWorkers(reader)),
         FleetStatusManifest => new FleetCoordinator.FleetStatus(reader.ReadInt64(), ReadOptional(reader), ReadList(reader, ReadHost)),
         HostEntryManifest => ReadHost(reader),
         WorkerEntryManifest => ReadWorker(reader),
@@ -178,13 +181,14 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
         WriteStrings(writer, host.Roles);
         writer.Write(host.MemberStatus);
         writer.Write(host.Healthy);
+        writer.Write(host.ArbiterPid);
         writer.Write(host.ConfigVersion);
         writer.Write(host.DesiredWorkers);
         WriteWorkers(writer, host.Workers);
     }
 
     private static FleetCoordinator.HostEntry ReadHost(BinaryReader reader) =>
-        new(reader.ReadString(), ReadStrings(reader), reader.ReadString(), reader.ReadBoolean(), reader.ReadInt64(), reader.ReadInt32(), ReadWorkers(reader));
+        new(reader.ReadString(), ReadStrings(reader), reader.ReadString(), reader.ReadBoolean(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(), ReadWorkers(reader));
 
     private static void WriteWorkers(BinaryWriter writer, IReadOnlyList<FleetCoordinator.WorkerEntry> workers)
     {

@@ -232,10 +232,11 @@ public sealed record ServerSettings
     /// </summary>
     /// <param name="config">The merged configuration.</param>
     /// <returns>The validated settings.</returns>
-    /// <exception cref="SettingsException">A value is invalid; the message names the setting and the value.</exception>
+    /// <exception cref="SettingsException">A value is invalid, or a key of the block is no setting; the message names the setting and the value.</exception>
     public static ServerSettings Create(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        UnknownSettings.Check(config);
         var settings = new ServerSettings
         {
             App = SettingsTable.App.Read(config),

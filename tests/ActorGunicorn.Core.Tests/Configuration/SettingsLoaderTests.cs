@@ -120,6 +120,25 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Equal(path, loaded.ConfigFile);
     }
 
+    [Theory]
+    [InlineData("actorgunicorn { max-requestz = 10 }", "actorgunicorn.max-requestz is not a setting; did you mean actorgunicorn.max-requests?")]
+    [InlineData("actorgunicorn.max_requests = 10", "actorgunicorn.max_requests is not a setting; did you mean actorgunicorn.max-requests?")]
+    [InlineData("actorgunicorn.frobnicate = on", "actorgunicorn.frobnicate is not a setting (docs/settings.md lists them)")]
+    public void A_key_in_the_block_that_is_no_setting_is_an_error_naming_it_and_the_nearest_setting(string text, string message)
+    {
+        directory.Write("app.conf", text);
+
+        Assert.Equal(message, SettingsError("-c", "app.conf").Message);
+    }
+
+    [Fact]
+    public void Blocks_beside_the_settings_block_are_not_checked_against_the_settings()
+    {
+        directory.Write("app.conf", "akka.loglevel = DEBUG\nactorgunicorn.threads = 3");
+
+        Assert.Equal(3, Load("-c", "app.conf").Settings.Threads);
+    }
+
     [Fact]
     public void A_named_file_replaces_the_default_file_rather_than_adding_to_it()
     {

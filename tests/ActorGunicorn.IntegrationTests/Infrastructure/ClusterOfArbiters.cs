@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ActorGunicorn.IntegrationTests.Infrastructure;
 
 /// <summary>One host as <c>ctl --cluster --json status</c> reports it.</summary>
-internal sealed record FleetHost(string Address, string MemberStatus, bool Healthy, long ConfigVersion, int DesiredWorkers, IReadOnlyList<FleetWorker> Workers)
+internal sealed record FleetHost(string Address, string MemberStatus, bool Healthy, int ArbiterPid, long ConfigVersion, int DesiredWorkers, IReadOnlyList<FleetWorker> Workers)
 {
     /// <summary>The <c>HOST:PORT</c> part of the address.</summary>
     public string Endpoint => Address[(Address.LastIndexOf('@') + 1)..];
@@ -107,10 +107,15 @@ internal sealed class ClusterOfArbiters : IAsyncDisposable
             h.GetProperty("address").GetString()!,
             h.GetProperty("member_status").GetString()!,
             h.GetProperty("healthy").GetBoolean(),
+            h.GetProperty("arbiter_pid").GetInt32(),
             h.GetProperty("config_version").GetInt64(),
             h.GetProperty("desired_workers").GetInt32(),
             [.. h.GetProperty("workers").EnumerateArray().Select(w => new FleetWorker(w.GetProperty("pid").GetInt32(), w.GetProperty("state").GetString()!))]))];
     }
+
+    /// <summary>Whether <paramref name="count"/> hosts are Up and healthy, each with <paramref name="workers"/> running workers.</summary>
+    public static bool AllServe(IReadOnlyList<FleetHost> hosts, int count, int workers) =>
+        hosts.Count == count && hosts.All(h => h.MemberStatus == "Up" && h.Healthy && h.Workers.Count(w => w.State == "Running") == workers);
 
     /// <summary>Polls the status until <paramref name="condition"/> holds, and returns that status.</summary>
     public async Task<IReadOnlyList<FleetHost>> WaitForStatusAsync(Func<IReadOnlyList<FleetHost>, bool> condition, string what, TimeSpan timeout, int via = 0)

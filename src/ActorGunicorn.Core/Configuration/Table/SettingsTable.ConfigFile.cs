@@ -14,7 +14,10 @@ public static partial class SettingsTable
         Summary = "Read settings from this file: HOCON, or Python as gunicorn's (file.py, file:PATH, python:MODULE).",
         Description = "The configuration file. A HOCON file holds deployment settings in an `actorgunicorn { }` block, "
             + "and may hold other blocks too, such as `akka { }` overrides, which reach the actor system and the "
-            + "workers unchanged; `include \"other.conf\"` is resolved relative to the including file. A Python file "
+            + "workers unchanged; `include \"other.conf\"` is resolved relative to the including file. A key in the "
+            + "`actorgunicorn { }` block that is no setting is an error that names it and the nearest setting "
+            + "(`actorgunicorn.max_requests is not a setting; did you mean actorgunicorn.max-requests?`), as an unknown "
+            + "flag is; HOCON alone would ignore it and leave the default in force. A Python file "
             + "is read as gunicorn reads `gunicorn.conf.py`: a path ending in `.py`, `file:PATH` (any extension) or "
             + "`python:MODULE` (an importable module, found on --pythonpath and the working directory) is executed, "
             + "every module-level name that is a setting (`workers = 4`, `bind = [\"0.0.0.0:8000\"]`) is taken and "
