@@ -19,8 +19,9 @@ public static class FleetCoordinator
 
     /// <summary>Props for the coordinator.</summary>
     /// <param name="settings">Its timings.</param>
-    public static Props Props(FleetCoordinatorSettings settings) =>
-        Akka.Actor.Props.Create(() => new FleetCoordinatorActor(settings));
+    /// <param name="log">The server's log, for the fleet's decisions; Serilog's global logger by default.</param>
+    public static Props Props(FleetCoordinatorSettings settings, Serilog.ILogger? log = null) =>
+        Akka.Actor.Props.Create(() => new FleetCoordinatorActor(settings, log ?? Serilog.Log.Logger));
 
     /// <summary>Query: every host's state. Answered with <see cref="FleetStatus"/>.</summary>
     public sealed record GetFleetStatus : IFleetMessage
@@ -35,17 +36,45 @@ public static class FleetCoordinator
 
     /// <summary>
     /// Command: reload every host, one at a time, each once the others serve, so capacity never falls below N−1
-    /// hosts. Answered when done with <see cref="CommandSucceeded"/>, or <see cref="CommandFailed"/>.
+    /// hosts. Answered when done with <see cref="CommandSucceeded"/>, or <see cref="CommandFailed"/>; meanwhile
+    /// <see cref="GetRollout"/> with the same id tells how far it has come, from whichever member coordinates then.
     /// </summary>
-    public sealed record RollingReload : IFleetMessage
-    {
-        /// <summary>The single instance.</summary>
-        public static RollingReload Instance { get; } = new();
+    /// <param name="RolloutId">The caller's id for the rollout, unique (random) so a later coordinator can be asked about it.</param>
+    public sealed record RollingReload(long RolloutId) : IFleetMessage;
 
-        private RollingReload()
-        {
-        }
-    }
+    /// <summary>Query: how far a rollout has come. Answered with <see cref="RolloutProgress"/>.</summary>
+    /// <param name="RolloutId">The id the caller gave it.</param>
+    public sealed record GetRollout(long RolloutId) : IFleetMessage;
+
+    /// <summary>A rollout's state as the coordinator knows it.</summary>
+    /// <param name="RolloutId">The rollout's id.</param>
+    /// <param name="State">Running, done, failed, or unknown to this coordinator.</param>
+    /// <param name="Summary">Its progress line while running, its outcome once over; empty when unknown.</param>
+    public sealed record RolloutProgress(long RolloutId, RolloutState State, string Summary) : IFleetMessage;
+
+    /// <summary>
+    /// A rolling reload as the coordinator hands it to every host agent at each step, and the agents report it back:
+    /// the state that outlives the coordinator's node, so the member that coordinates next resumes the rollout.
+    /// </summary>
+    /// <param name="RolloutId">The rollout's id.</param>
+    /// <param name="Step">Counts the changes, so an agent keeps the newest of one rollout.</param>
+    /// <param name="Pending">Hosts still to reload, in order.</param>
+    /// <param name="Current">The host reloading, or null between hosts.</param>
+    /// <param name="Done">Hosts whose new workers serve.</param>
+    /// <param name="Skipped">Hosts that left before their turn.</param>
+    /// <param name="SummaryPrefix">What came before the reload (an overlay's acceptance), for the final answer; null for none.</param>
+    /// <param name="State">Running, or the outcome.</param>
+    /// <param name="Outcome">The final answer once done or failed; null while running.</param>
+    public sealed record RolloutRecord(
+        long RolloutId,
+        int Step,
+        IReadOnlyList<string> Pending,
+        string? Current,
+        IReadOnlyList<string> Done,
+        IReadOnlyList<string> Skipped,
+        string? SummaryPrefix,
+        RolloutState State,
+        string? Outcome) : IFleetMessage;
 
     /// <summary>Command: set the number of workers, per host or for the whole fleet. Answered with <see cref="CommandSucceeded"/> or <see cref="CommandFailed"/>.</summary>
     /// <param name="Mode">Whether <paramref name="Count"/> is per host or a total spread over the hosts.</param>
@@ -59,7 +88,8 @@ public static class FleetCoordinator
     /// </summary>
     /// <param name="Hocon">The keys to set, for example <c>actorgunicorn { max-requests = 1000 }</c>; may be empty.</param>
     /// <param name="Unset">Settings to take out of the overlay by HOCON key, so each host's own configuration decides them again.</param>
-    public sealed record DistributeConfig(string Hocon, IReadOnlyList<string> Unset) : IFleetMessage;
+    /// <param name="RolloutId">The caller's id for the rolling reload that applies it (see <see cref="RollingReload"/>).</param>
+    public sealed record DistributeConfig(string Hocon, IReadOnlyList<string> Unset, long RolloutId) : IFleetMessage;
 
     /// <summary>A host's report of itself, sent by its agent every second.</summary>
     /// <param name="Address">The node's cluster address.</param>
@@ -69,7 +99,8 @@ public static class FleetCoordinator
     /// <param name="ConfigText">That overlay's text, so a coordinator that started after it was distributed can bring a lagging host to it.</param>
     /// <param name="DesiredWorkers">How many workers its arbiter aims for.</param>
     /// <param name="Workers">Its workers.</param>
-    public sealed record HostReport(string Address, IReadOnlyList<string> Roles, int ArbiterPid, long ConfigVersion, string ConfigText, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
+    /// <param name="Rollout">The newest rolling reload the coordinator handed it, or null.</param>
+    public sealed record HostReport(string Address, IReadOnlyList<string> Roles, int ArbiterPid, long ConfigVersion, string ConfigText, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers, RolloutRecord? Rollout) : IFleetMessage;
 
     /// <summary>The fleet as the coordinator sees it.</summary>
     /// <param name="ConfigVersion">The newest configuration overlay's version; 0 for none.</param>
@@ -114,6 +145,22 @@ public enum ScaleMode
 
     /// <summary>The fleet runs Count workers in all, spread as evenly as possible.</summary>
     Total = 2,
+}
+
+/// <summary>Where a rolling reload stands.</summary>
+public enum RolloutState
+{
+    /// <summary>The coordinator asked has not heard of it.</summary>
+    Unknown = 0,
+
+    /// <summary>Under way.</summary>
+    Running = 1,
+
+    /// <summary>Every host that stayed a member serves with its new workers.</summary>
+    Done = 2,
+
+    /// <summary>Stopped part-way; the outcome says which hosts were reloaded.</summary>
+    Failed = 3,
 }
 
 /// <summary>The coordinator's timings.</summary>

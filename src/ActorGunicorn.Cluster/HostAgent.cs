@@ -22,8 +22,9 @@ public static class HostAgent
     /// <param name="overlay">The overlay the arbiter's reloads apply.</param>
     /// <param name="baseConfig">The configuration the arbiter started with; an overlay is checked over it.</param>
     /// <param name="reloadTimeout">How long a reload may take before the agent takes reloads again; the coordinator's by default.</param>
-    public static Props Props(IActorRef arbiter, IActorRef coordinator, ConfigurationOverlay overlay, Config baseConfig, TimeSpan? reloadTimeout = null) =>
-        Akka.Actor.Props.Create(() => new HostAgentActor(arbiter, coordinator, overlay, baseConfig, reloadTimeout ?? FleetCoordinatorSettings.Default.HostReloadTimeout));
+    /// <param name="log">The server's log, for what the agent does; Serilog's global logger by default.</param>
+    public static Props Props(IActorRef arbiter, IActorRef coordinator, ConfigurationOverlay overlay, Config baseConfig, TimeSpan? reloadTimeout = null, Serilog.ILogger? log = null) =>
+        Akka.Actor.Props.Create(() => new HostAgentActor(arbiter, coordinator, overlay, baseConfig, reloadTimeout ?? FleetCoordinatorSettings.Default.HostReloadTimeout, log ?? Serilog.Log.Logger));
 
     /// <summary>Command: reload this host. Answered with <see cref="HostReloaded"/> once its new workers serve, or <see cref="FleetCoordinator.CommandFailed"/>.</summary>
     /// <param name="RequestId">The coordinator's number for this reload.</param>

@@ -19,6 +19,19 @@ public sealed record Rollout(IReadOnlyList<string> Pending, string? Current, lon
     /// <returns>The new rollout.</returns>
     public static Rollout Of(IEnumerable<string> hosts) => new([.. hosts], null, 0, [], []);
 
+    /// <summary>
+    /// A rollout another coordinator began, from the record it handed the agents. The host that was reloading goes
+    /// back to the front: asked again with the same id, its agent answers at once if its new workers already serve,
+    /// and a host that has left the cluster is skipped.
+    /// </summary>
+    /// <param name="record">The newest record of the rollout.</param>
+    /// <returns>The rollout, between hosts.</returns>
+    public static Rollout Resume(FleetCoordinator.RolloutRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new([.. record.Current is { } current ? [current] : Array.Empty<string>(), .. record.Pending], null, 0, record.Done, record.Skipped);
+    }
+
     /// <summary>The next host is told to reload now.</summary>
     /// <param name="nowMs">Monotonic milliseconds.</param>
     /// <returns>The rollout with <see cref="Pending"/>'s first host as <see cref="Current"/>.</returns>

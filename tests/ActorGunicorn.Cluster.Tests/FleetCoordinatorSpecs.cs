@@ -14,6 +14,7 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
     private static readonly FleetCoordinator.WorkerEntry Running = new(101, 1, "Running", TimeSpan.FromSeconds(3), 0, 0);
 
     private readonly TestProbe _agent;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<FleetCoordinator.RolloutRecord> _handedOn = new();
     private readonly string _self;
     private readonly IActorRef _coordinator;
 
@@ -27,6 +28,8 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         cluster.Join(cluster.SelfAddress);
         _self = cluster.SelfAddress.ToString();
         _agent = CreateTestProbe();
+        // Every step of a rollout is handed to the agents; kept aside here so the commands can be expected in order.
+        _agent.IgnoreMessages(message => message is FleetCoordinator.RolloutRecord record && Keep(record));
         _coordinator = Sys.ActorOf(FleetCoordinator.Props(FleetCoordinatorSettings.Default));
         AwaitAssert(() => Assert.Equal(Akka.Cluster.MemberStatus.Up, cluster.SelfMember.Status), TimeSpan.FromSeconds(10));
     }
@@ -34,12 +37,21 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
     private void Report(params FleetCoordinator.WorkerEntry[] workers) => Report(0, string.Empty, workers);
 
     private void Report(long configVersion, string configText, params FleetCoordinator.WorkerEntry[] workers) =>
-        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, configVersion, configText, workers.Length, workers), _agent.Ref);
+        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, configVersion, configText, workers.Length, workers, null), _agent.Ref);
+
+    private void Report(FleetCoordinator.RolloutRecord rollout) =>
+        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, 0, string.Empty, 1, [Running], rollout), _agent.Ref);
+
+    private FleetCoordinator.RolloutProgress Poll(long rolloutId)
+    {
+        _coordinator.Tell(new FleetCoordinator.GetRollout(rolloutId), TestActor);
+        return ExpectMsg<FleetCoordinator.RolloutProgress>();
+    }
 
     private static Config Overlay(HostAgent.ApplyConfig apply) => ConfigurationFactory.ParseString(apply.Hocon);
 
     private void Distribute(string hocon, params string[] unset) =>
-        _coordinator.Tell(new FleetCoordinator.DistributeConfig(hocon, unset), TestActor);
+        _coordinator.Tell(new FleetCoordinator.DistributeConfig(hocon, unset, RolloutId: 1000 + hocon.Length), TestActor);
 
     // The agent accepts the overlay and reloads; the coordinator answers the caller.
     private string AcceptAndReload()
@@ -88,14 +100,71 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
         Report(Running);
         AwaitAssert(() => Assert.True(Host().Healthy));
 
-        _coordinator.Tell(FleetCoordinator.RollingReload.Instance, TestActor);
+        _coordinator.Tell(new FleetCoordinator.RollingReload(1), TestActor);
         var reload = _agent.ExpectMsg<HostAgent.ReloadHost>();
-        _coordinator.Tell(FleetCoordinator.RollingReload.Instance, TestActor);
+        _coordinator.Tell(new FleetCoordinator.RollingReload(2), TestActor);
         Assert.Contains("already running", ExpectMsg<FleetCoordinator.CommandFailed>().Reason, StringComparison.Ordinal);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         _coordinator.Tell(new HostAgent.HostReloaded(reload.RequestId, _self), _agent.Ref);
 
         Assert.StartsWith("rolling reload done: 1 host (", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary, StringComparison.Ordinal);
+    }
+
+    private bool Keep(FleetCoordinator.RolloutRecord record)
+    {
+        _handedOn.Enqueue(record);
+        return true;
+    }
+
+    [Fact]
+    public void A_coordinator_must_hand_every_step_of_a_rollout_to_the_agents_and_tell_a_poller_how_it_stands()
+    {
+        Report(Running);
+        AwaitAssert(() => Assert.True(Host().Healthy));
+        Assert.Equal(RolloutState.Unknown, Poll(77).State);
+
+        _coordinator.Tell(new FleetCoordinator.RollingReload(77), TestActor);
+        var reload = _agent.ExpectMsg<HostAgent.ReloadHost>();
+        Assert.Equal(77, reload.RequestId);
+        Assert.Equal((RolloutState.Running, $"rolling reload: reloading {FleetText.HostOf(_self)} (1 of 1)"), (Poll(77).State, Poll(77).Summary));
+        _coordinator.Tell(new HostAgent.HostReloaded(77, _self), _agent.Ref);
+        var answer = ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary;
+
+        Assert.Equal((RolloutState.Done, answer), (Poll(77).State, Poll(77).Summary));
+        // Queued, reloading this host, this host done, finished: each step before anything acted on it.
+        AwaitAssert(() => Assert.Equal(4, _handedOn.Count));
+        Assert.Equal(
+            [(0, null, 1, 0, RolloutState.Running), (1, _self, 0, 0, RolloutState.Running), (2, null, 0, 1, RolloutState.Running), (3, null, 0, 1, RolloutState.Done)],
+            _handedOn.Select(r => (r.Step, r.Current, r.Pending.Count, r.Done.Count, r.State)));
+        Assert.Equal(answer, _handedOn.Last().Outcome);
+    }
+
+    [Fact]
+    public void A_coordinator_that_took_over_must_resume_the_rollout_its_predecessor_handed_the_agents()
+    {
+        const string Gone = "akka.tcp://actorgunicorn@10.9.9.9:4053";
+        // The predecessor had reloaded one host and was reloading this one when its node died.
+        Report(new FleetCoordinator.RolloutRecord(91, 3, [], _self, [Gone], [], "config version 4 accepted by 2 hosts", RolloutState.Running, null));
+
+        // Asked again with the same id: an agent whose new workers already serve answers at once.
+        Assert.Equal(91, _agent.ExpectMsg<HostAgent.ReloadHost>(TimeSpan.FromSeconds(5)).RequestId);
+        Assert.Equal(RolloutState.Running, Poll(91).State);
+        _coordinator.Tell(new HostAgent.HostReloaded(91, _self), _agent.Ref);
+
+        AwaitAssert(() => Assert.Equal(RolloutState.Done, Poll(91).State));
+        Assert.Equal($"config version 4 accepted by 2 hosts; rolling reload done: 2 hosts (10.9.9.9:4053, {FleetText.HostOf(_self)})", Poll(91).Summary);
+    }
+
+    [Fact]
+    public void A_coordinator_must_not_resume_a_finished_rollout_and_must_answer_its_caller_from_the_outcome()
+    {
+        Report(new FleetCoordinator.RolloutRecord(92, 4, [], null, [_self], [], null, RolloutState.Done, "rolling reload done: 1 host (x)"));
+        AwaitAssert(() => Assert.Equal(RolloutState.Done, Poll(92).State));
+
+        _coordinator.Tell(new FleetCoordinator.RollingReload(92), TestActor);
+
+        Assert.Equal("rolling reload done: 1 host (x)", ExpectMsg<FleetCoordinator.CommandSucceeded>().Summary);
+        _agent.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
     private static readonly FleetCoordinator.HostEntry Host = new(
         "akka.tcp://actorgunicorn@10.0.0.5:4053", ["arbiter", "eu-west"], "Unreachable", Healthy: false, 4000, 3, 4, [Worker, Worker with { Pid = 4243, State = "Replacing" }]);
 
+    private static readonly FleetCoordinator.RolloutRecord Record = new(
+        9, 4, ["akka.tcp://actorgunicorn@10.0.0.3:4053"], "akka.tcp://actorgunicorn@10.0.0.2:4053", ["akka.tcp://actorgunicorn@10.0.0.1:4053"], [], "config version 2 accepted by 3 hosts", RolloutState.Done, "rolling reload done: 3 hosts");
+
     public FleetMessageSerializerTests()
         : base(ConfigurationFactory.ParseString("akka { " + ClusterHocon.SerializationBlock + " }"))
     {
@@ -21,13 +24,17 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
     public static TheoryData<IFleetMessage> Messages() =>
     [
         FleetCoordinator.GetFleetStatus.Instance,
-        FleetCoordinator.RollingReload.Instance,
+        new FleetCoordinator.RollingReload(long.MaxValue),
+        new FleetCoordinator.GetRollout(3),
+        new FleetCoordinator.RolloutProgress(3, RolloutState.Failed, "rolling reload stopped: x"),
+        Record,
+        new FleetCoordinator.RolloutRecord(1, 0, ["a"], null, [], [], null, RolloutState.Running, null),
         new FleetCoordinator.Scale(ScaleMode.PerHost, 3),
         new FleetCoordinator.Scale(ScaleMode.Total, 100),
-        new FleetCoordinator.DistributeConfig("actorgunicorn { workers = 3, raw-env = [\"GREETING=grüß\"] }", []),
-        new FleetCoordinator.DistributeConfig(string.Empty, ["max-requests", "timeout"]),
-        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25551", ["arbiter"], 4242, 2, "actorgunicorn {\n  workers = 2\n}\n", 2, [Worker]),
-        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25552", [], 4243, 0, string.Empty, 1, []),
+        new FleetCoordinator.DistributeConfig("actorgunicorn { workers = 3, raw-env = [\"GREETING=grüß\"] }", [], 17),
+        new FleetCoordinator.DistributeConfig(string.Empty, ["max-requests", "timeout"], 18),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25551", ["arbiter"], 4242, 2, "actorgunicorn {\n  workers = 2\n}\n", 2, [Worker], Record),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25552", [], 4243, 0, string.Empty, 1, [], null),
         new FleetCoordinator.FleetStatus(5, "rolling reload: reloading 10.0.0.5:4053 (2 of 3)", [Host, Host with { Workers = [] }]),
         new FleetCoordinator.FleetStatus(0, null, []),
         Host,
@@ -62,7 +69,7 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
         var covered = ((IEnumerable<object[]>)Messages()).Select(row => row[0].GetType()).ToHashSet();
         var declared = typeof(IFleetMessage).Assembly.GetTypes().Where(t => typeof(IFleetMessage).IsAssignableFrom(t) && !t.IsInterface).ToList();
 
-        Assert.Equal(14, declared.Count);
+        Assert.Equal(17, declared.Count);
         Assert.All(declared, type => Assert.Contains(type, covered));
     }
 
@@ -70,7 +77,7 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
     public void A_truncated_message_is_refused_with_a_serialization_error()
     {
         var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(FleetCoordinator.HostReport));
-        var bytes = serializer.ToBinary(new FleetCoordinator.HostReport("a", ["b"], 7, 1, "c", 2, [Worker]));
+        var bytes = serializer.ToBinary(new FleetCoordinator.HostReport("a", ["b"], 7, 1, "c", 2, [Worker], null));
 
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes[..^3], "hr"));
     }

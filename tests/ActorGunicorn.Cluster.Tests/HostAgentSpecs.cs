@@ -98,6 +98,40 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_host_agent_must_answer_whoever_asked_last_for_the_same_reload_and_answer_it_again_at_once_when_done()
+    {
+        var agent = StartAgent();
+        var firstCoordinator = CreateTestProbe();
+        agent.Tell(new HostAgent.ReloadHost(7), firstCoordinator.Ref);
+        AwaitCondition(() => { lock (_lock) { return _commands.Contains(Arbiter.Reload.Instance); } });
+
+        // The coordinator moved; its successor resumes the rollout and asks for the same reload.
+        agent.Tell(new HostAgent.ReloadHost(7), TestActor);
+        SetStatus(new Arbiter.Status(2, 2, 2, [Worker(3, "Running"), Worker(4, "Running")]));
+
+        Assert.Equal(7, ExpectMsg<HostAgent.HostReloaded>(TimeSpan.FromSeconds(5)).RequestId);
+        firstCoordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        agent.Tell(new HostAgent.ReloadHost(7), TestActor);
+        Assert.Equal(7, ExpectMsg<HostAgent.HostReloaded>().RequestId);
+        lock (_lock)
+        {
+            Assert.Single(_commands, c => c is Arbiter.Reload);
+        }
+    }
+
+    [Fact]
+    public void A_host_agent_must_report_the_newest_record_of_a_rollout_it_was_handed()
+    {
+        var agent = StartAgent();
+        var step1 = new FleetCoordinator.RolloutRecord(5, 1, ["b"], "a", [], [], null, RolloutState.Running, null);
+        agent.Tell(step1 with { Step = 2, Pending = [], Current = "b", Done = ["a"] });
+        agent.Tell(step1);
+
+        var report = _coordinator.FishForMessage<FleetCoordinator.HostReport>(r => r.Rollout is not null, TimeSpan.FromSeconds(5));
+        Assert.Equal((5L, 2, "b"), (report.Rollout!.RolloutId, report.Rollout.Step, report.Rollout.Current));
+    }
+
+    [Fact]
     public void A_host_agent_must_refuse_a_second_reload_while_one_runs()
     {
         var agent = StartAgent();

@@ -18,10 +18,20 @@ public static class ClusterCtl
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
 
+    // A status query is asked again after this long: one sent while the coordinator's node is dead but not yet
+    // removed goes to the old singleton and is lost, and the next one reaches the successor.
+    private static readonly TimeSpan StatusAttempt = TimeSpan.FromSeconds(3);
+
     private const string NotAnArbiterHint = "Is an arbiter running there with --cluster-host and --cluster-port at that address?";
 
     // A rolling reload answers when every host serves with its new workers.
     private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(15);
+
+    // While it waits, the client asks the fleet how the rollout stands; a coordinator that has not heard of it for
+    // this long (its node died, and no agent could hand the rollout on) is reported as lost.
+    private static readonly TimeSpan RolloutPollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RolloutPollTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RolloutLostAfter = TimeSpan.FromSeconds(45);
 
     /// <summary>Runs the client and returns the process exit code.</summary>
     /// <param name="args">The arguments after <c>ctl</c>.</param>
@@ -69,9 +79,11 @@ public static class ClusterCtl
             var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts([contact])), "client");
             try
             {
-                // Local affinity: the receptionist hands the command to its own node's proxy. Without it the
-                // registry picks any node's, which may be a dead one the cluster has not removed yet.
-                reply = await client.Ask<object>(new ClusterClient.Send(FleetCoordinator.ProxyPath, message, localAffinity: true), timeout).ConfigureAwait(false);
+                reply = commandLine.Verb == ClusterVerb.Status
+                    ? await AskRepeatedlyAsync(client, message, timeout).ConfigureAwait(false)
+                    : RolloutIdOf(message) is { } rolloutId
+                        ? await AwaitRolloutAsync(client, rolloutId, client.Ask<object>(Send(message), timeout)).ConfigureAwait(false)
+                        : await client.Ask<object>(Send(message), timeout).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
             {
@@ -106,10 +118,85 @@ public static class ClusterCtl
     private static object ToMessage(ClusterCtlCommandLine commandLine) => commandLine.Verb switch
     {
         ClusterVerb.Status => FleetCoordinator.GetFleetStatus.Instance,
-        ClusterVerb.Reload => FleetCoordinator.RollingReload.Instance,
+        ClusterVerb.Reload => new FleetCoordinator.RollingReload(NewRolloutId()),
         ClusterVerb.Scale => new FleetCoordinator.Scale(commandLine.Total ? ScaleMode.Total : ScaleMode.PerHost, commandLine.Count),
-        _ => new FleetCoordinator.DistributeConfig(commandLine.File is { } file ? ReadOverlay(file) : string.Empty, commandLine.Unset),
+        _ => new FleetCoordinator.DistributeConfig(commandLine.File is { } file ? ReadOverlay(file) : string.Empty, commandLine.Unset, NewRolloutId()),
     };
+
+    private static long NewRolloutId() => Random.Shared.NextInt64(1, long.MaxValue);
+
+    private static long? RolloutIdOf(object message) => message switch
+    {
+        FleetCoordinator.RollingReload reload => reload.RolloutId,
+        FleetCoordinator.DistributeConfig config => config.RolloutId,
+        _ => null,
+    };
+
+    // Local affinity: the receptionist hands the command to its own node's proxy. Without it the registry picks any
+    // node's, which may be a dead one the cluster has not removed yet.
+    private static ClusterClient.Send Send(object message) => new(FleetCoordinator.ProxyPath, message, localAffinity: true);
+
+    private static async Task<object> AskRepeatedlyAsync(IActorRef client, object query, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            try
+            {
+                return await client.Ask<object>(Send(query), left < StatusAttempt ? left : StatusAttempt).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException) when (deadline - DateTime.UtcNow > TimeSpan.FromMilliseconds(100))
+            {
+                // Asked again below, with what is left of the timeout.
+            }
+        }
+    }
+
+    // The answer to the command comes from the coordinator that took it. Should that coordinator's node die, the
+    // member that coordinates next resumes the rollout from what the agents hold, and answers the polls here.
+    private static async Task<object> AwaitRolloutAsync(IActorRef client, long rolloutId, Task<object> answer)
+    {
+        var unknownSince = DateTime.UtcNow;
+        var lastProgress = "not started";
+        while (true)
+        {
+            if (await Task.WhenAny(answer, Task.Delay(RolloutPollInterval)).ConfigureAwait(false) == answer)
+            {
+                return await answer.ConfigureAwait(false);
+            }
+
+            FleetCoordinator.RolloutProgress? progress = null;
+            try
+            {
+                progress = await client.Ask<FleetCoordinator.RolloutProgress>(Send(new FleetCoordinator.GetRollout(rolloutId)), RolloutPollTimeout).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                // The coordinator is moving; the next poll reaches its successor.
+            }
+
+            switch (progress?.State)
+            {
+                case RolloutState.Done:
+                    return new FleetCoordinator.CommandSucceeded(progress.Summary);
+                case RolloutState.Failed:
+                    return new FleetCoordinator.CommandFailed(progress.Summary);
+                case RolloutState.Running:
+                    (unknownSince, lastProgress) = (DateTime.UtcNow, progress.Summary);
+                    break;
+                default:
+                    if (DateTime.UtcNow - unknownSince > RolloutLostAfter)
+                    {
+                        return new FleetCoordinator.CommandFailed(
+                            $"the fleet lost track of the rolling reload for {RolloutLostAfter.TotalSeconds:0} s (its coordinator left the cluster); "
+                            + $"it was at: {lastProgress}. Run 'status' to see each host, and 'reload' to finish it");
+                    }
+
+                    break;
+            }
+        }
+    }
 
     // The file is read and its shape checked here (HOCON, only actorgunicorn { }, only settings), so a missing file
     // or a misspelt key is the operator's error on the spot; the coordinator checks again, each host checks values.

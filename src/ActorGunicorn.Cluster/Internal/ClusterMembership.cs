@@ -115,7 +115,7 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
                     Roles = [.. settings.Roles],
                 })
                 .WithClusterClientReceptionist()
-                .WithSingleton<FleetCoordinatorKey>(FleetCoordinator.Name, FleetCoordinator.Props(FleetCoordinatorSettings.Default), new ClusterSingletonOptions(), createProxyToo: false)
+                .WithSingleton<FleetCoordinatorKey>(FleetCoordinator.Name, FleetCoordinator.Props(FleetCoordinatorSettings.Default, context.Logger), new ClusterSingletonOptions(), createProxyToo: false)
                 .WithActors((system, registry) =>
                 {
                     // The proxy under a fixed name, so that `ctl --cluster` can name it as a receptionist service.
@@ -124,7 +124,7 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
                         ClusterSingletonProxy.Props("/user/" + FleetCoordinator.Name, ClusterSingletonProxySettings.Create(system).WithSingletonName(FleetCoordinator.Name)),
                         FleetCoordinator.Name + "-proxy");
                     ClusterClientReceptionist.Get(system).RegisterService(proxy);
-                    system.ActorOf(HostAgent.Props(context.Arbiter, proxy, context.Overlay, context.BaseConfig), HostAgent.Name);
+                    system.ActorOf(HostAgent.Props(context.Arbiter, proxy, context.Overlay, context.BaseConfig, log: context.Logger), HostAgent.Name);
                     Akka.Cluster.Cluster.Get(system).RegisterOnMemberRemoved(() => _ = RejoinAsync(incarnation));
                 });
         });

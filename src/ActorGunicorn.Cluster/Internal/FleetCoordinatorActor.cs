@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Event;
 
 namespace ActorGunicorn.Cluster.Internal;
 
@@ -13,8 +12,14 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan RolloutTick = TimeSpan.FromMilliseconds(250);
 
+    // A coordinator resumes a rollout it hears of from the agents only this soon after it started: it is then the
+    // successor of the one that ran it. Later, an unfinished record can only come from an agent that missed the end.
+    private static readonly TimeSpan AdoptionWindow = TimeSpan.FromSeconds(60);
+
     private readonly FleetCoordinatorSettings _settings;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // The server's own log, not Akka's: the fleet's decisions are INFO lines beside the arbiter's, where Akka's own
+    // informational chatter is filtered out.
+    private readonly Serilog.ILogger _log;
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
     private long _configVersion;
 
@@ -23,11 +28,13 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     // while no report at that version has come in.
     private string? _configText;
     private readonly HashSet<string> _catchingUp = new(StringComparer.Ordinal);
-    private long _nextRequestId;
+    private readonly RolloutOutcomes _outcomes = new();
+    private readonly long _startedAtMs = Environment.TickCount64;
 
-    public FleetCoordinatorActor(FleetCoordinatorSettings settings)
+    public FleetCoordinatorActor(FleetCoordinatorSettings settings, Serilog.ILogger log)
     {
         _settings = settings;
+        _log = log;
         Idle();
     }
 
@@ -40,8 +47,27 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
 
     private void Idle()
     {
-        Common(activity: null);
-        Receive<FleetCoordinator.RollingReload>(_ => StartRollout(Sender, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: null));
+        Common(run: null);
+        Receive<FleetCoordinator.RollingReload>(reload =>
+        {
+            if (_outcomes.Find(reload.RolloutId) is { } outcome)
+            {
+                Sender.Tell(outcome.ToReply());
+                return;
+            }
+
+            StartRollout(Sender, reload.RolloutId, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: null);
+        });
+        Receive<RolloutHeard>(heard =>
+        {
+            if (heard.Record.State == RolloutState.Running && _outcomes.Find(heard.Record.RolloutId) is null
+                && Environment.TickCount64 - _startedAtMs <= (long)AdoptionWindow.TotalMilliseconds)
+            {
+                var run = new RolloutRun(Rollout.Resume(heard.Record), ActorRefs.Nobody, heard.Record.RolloutId, heard.Record.SummaryPrefix, heard.Record.Step);
+                _log.Information("Fleet: resuming rolling reload {RolloutId}, which the previous coordinator left at: {Progress}", run.RequestId, run.Rollout.Describe());
+                Begin(run);
+            }
+        });
         Receive<FleetCoordinator.DistributeConfig>(distribute =>
         {
             switch (FleetDecisions.MergeOverlay(_configVersion, _configText, distribute))
@@ -50,7 +76,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
                     var version = _configVersion + 1;
                     var requester = Sender;
                     AskAgents(ServingHosts(), _ => new HostAgent.ApplyConfig(version, merged.Text))
-                        .PipeTo(Self, success: replies => new ConfigApplied(version, merged.Text, requester, replies, CatchingUp: null));
+                        .PipeTo(Self, success: replies => new ConfigApplied(version, merged.Text, requester, replies, distribute.RolloutId, CatchingUp: null));
                     break;
                 case OverlayMerge.Unchanged:
                     Sender.Tell(new FleetCoordinator.CommandSucceeded($"config version {_configVersion} already holds these settings; nothing was reloaded"));
@@ -72,10 +98,10 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            _log.Info("Host {0} runs config version {1}; sending version {2}", FleetText.HostOf(lagging.Address), lagging.Version, _configVersion);
+            _log.Information("Fleet: {Host} runs config version {Version}; sending version {FleetVersion}", FleetText.HostOf(lagging.Address), lagging.Version, _configVersion);
             var (version, text) = (_configVersion, _configText);
             AskAgents([host], _ => new HostAgent.ApplyConfig(version, text))
-                .PipeTo(Self, success: replies => new ConfigApplied(version, text, ActorRefs.Nobody, replies, CatchingUp: lagging.Address));
+                .PipeTo(Self, success: replies => new ConfigApplied(version, text, ActorRefs.Nobody, replies, Random.Shared.NextInt64(1, long.MaxValue), CatchingUp: lagging.Address));
         });
         Receive<ConfigApplied>(applied =>
         {
@@ -84,7 +110,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
                 _catchingUp.Remove(lagging);
                 if (applied.Replies.All(r => r is FleetCoordinator.CommandSucceeded) && applied.Replies.Count > 0)
                 {
-                    StartRollout(ActorRefs.Nobody, [lagging], summaryPrefix: $"config version {applied.Version} caught up on {FleetText.HostOf(lagging)}");
+                    StartRollout(ActorRefs.Nobody, applied.RolloutId, [lagging], summaryPrefix: $"config version {applied.Version} caught up on {FleetText.HostOf(lagging)}");
                 }
 
                 return;
@@ -101,31 +127,43 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
 
             _configVersion = applied.Version;
             _configText = applied.Hocon;
-            _log.Info("Fleet configuration version {0} accepted by {1} hosts; rolling reload follows", applied.Version, applied.Replies.Count);
-            StartRollout(applied.Requester, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: $"config version {applied.Version} accepted by {FleetText.Count(applied.Replies.Count, "host")}");
+            _log.Information("Fleet: configuration version {Version} accepted by {Hosts}; rolling reload follows", applied.Version, FleetText.Count(applied.Replies.Count, "host"));
+            StartRollout(applied.Requester, applied.RolloutId, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: $"config version {applied.Version} accepted by {FleetText.Count(applied.Replies.Count, "host")}");
         });
     }
 
     private void RollingOut(RolloutRun run)
     {
-        Common(activity: run.Rollout.Describe());
-        Receive<FleetCoordinator.RollingReload>(_ => Sender.Tell(new FleetCoordinator.CommandFailed("a rolling reload is already running: " + run.Rollout.Describe())));
+        Common(run);
+        Receive<FleetCoordinator.RollingReload>(reload =>
+        {
+            // The caller of a resumed rollout asking again (or its answer in the log) is not a second reload.
+            if (reload.RolloutId == run.RequestId)
+            {
+                Become(() => RollingOut(run with { Requester = Sender }));
+                return;
+            }
+
+            Sender.Tell(new FleetCoordinator.CommandFailed("a rolling reload is already running: " + run.Rollout.Describe()));
+        });
         Receive<FleetCoordinator.DistributeConfig>(_ => Sender.Tell(new FleetCoordinator.CommandFailed("a rolling reload is running; send the configuration when it is done")));
         Receive<HostAgent.HostReloaded>(done =>
         {
             if (done.RequestId == run.RequestId && done.Address == run.Rollout.Current)
             {
-                _log.Info("Rolling reload: {0} serves with its new workers", FleetText.HostOf(done.Address));
-                Become(() => RollingOut(run with { Rollout = run.Rollout.CompleteCurrent() }));
+                _log.Information("Fleet: rolling reload: {Host} serves with its new workers", FleetText.HostOf(done.Address));
+                Advance(run, run.Rollout.CompleteCurrent());
                 Self.Tell(RolloutStepDue.Instance);
             }
         });
         Receive<FleetCoordinator.CommandFailed>(failed => Finish(run, new RolloutStep.Failed(failed.Reason)));
         Receive<RolloutStepDue>(_ => Step(run));
+        Receive<RolloutHeard>(_ => { });
     }
 
-    private void Common(string? activity)
+    private void Common(RolloutRun? run)
     {
+        var activity = run?.Rollout.Describe();
         Receive<ClusterEvent.IMemberEvent>(OnMemberEvent);
         Receive<ClusterEvent.UnreachableMember>(e => Host(e.Member.Address.ToString()).Reachable = false);
         Receive<ClusterEvent.ReachableMember>(e => Host(e.Member.Address.ToString()).Reachable = true);
@@ -144,7 +182,17 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             {
                 Self.Tell(new HostLagsBehind(report.Address, report.ConfigVersion));
             }
+
+            if (report.Rollout is { } record)
+            {
+                _outcomes.Learn(record);
+                Self.Tell(new RolloutHeard(record));
+            }
         });
+        Receive<FleetCoordinator.GetRollout>(query => Sender.Tell(
+            run?.RequestId == query.RolloutId ? new FleetCoordinator.RolloutProgress(query.RolloutId, RolloutState.Running, run.Rollout.Describe())
+            : _outcomes.Find(query.RolloutId) is { } outcome ? outcome
+            : new FleetCoordinator.RolloutProgress(query.RolloutId, RolloutState.Unknown, string.Empty)));
         Receive<FleetCoordinator.GetFleetStatus>(_ => Sender.Tell(Describe(activity)));
         Receive<FleetCoordinator.Scale>(scale =>
         {
@@ -160,7 +208,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         });
     }
 
-    private void StartRollout(IActorRef requester, List<string> hosts, string? summaryPrefix)
+    private void StartRollout(IActorRef requester, long rolloutId, List<string> hosts, string? summaryPrefix)
     {
         if (hosts.Count == 0)
         {
@@ -168,11 +216,35 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var run = new RolloutRun(Rollout.Of(hosts), requester, ++_nextRequestId, summaryPrefix);
-        _log.Info("Rolling reload of {0} hosts: {1}", hosts.Count, string.Join(", ", hosts.Select(FleetText.HostOf)));
+        _log.Information("Fleet: rolling reload of {Hosts}: {Order}", FleetText.Count(hosts.Count, "host"), string.Join(", ", hosts.Select(FleetText.HostOf)));
+        Begin(new RolloutRun(Rollout.Of(hosts), requester, rolloutId, summaryPrefix, Step: 0));
+    }
+
+    private void Begin(RolloutRun run)
+    {
+        Replicate(run, RolloutState.Running, outcome: null);
         Become(() => RollingOut(run));
         Timers.StartPeriodicTimer(nameof(RolloutStepDue), RolloutStepDue.Instance, RolloutTick);
         Self.Tell(RolloutStepDue.Instance);
+    }
+
+    // Every change of a rollout goes to every agent before anything acts on it, so the coordinator that follows this
+    // one (should its node die) resumes from where this one was.
+    private void Advance(RolloutRun run, Rollout next)
+    {
+        var advanced = run with { Rollout = next, Step = run.Step + 1 };
+        Replicate(advanced, RolloutState.Running, outcome: null);
+        Become(() => RollingOut(advanced));
+    }
+
+    private void Replicate(RolloutRun run, RolloutState state, string? outcome)
+    {
+        var rollout = run.Rollout;
+        var record = new FleetCoordinator.RolloutRecord(run.RequestId, run.Step, rollout.Pending, rollout.Current, rollout.Done, rollout.Skipped, run.SummaryPrefix, state, outcome);
+        foreach (var agent in _hosts.Values.Select(h => h.Agent).OfType<IActorRef>())
+        {
+            agent.Tell(record);
+        }
     }
 
     private void Step(RolloutRun run)
@@ -181,16 +253,16 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         switch (RollingReloadDecisions.Next(run.Rollout, views, Environment.TickCount64, _settings.HostReloadTimeout))
         {
             case RolloutStep.ReloadHost reload when _hosts[reload.Address].Agent is { } agent:
-                _log.Info("Rolling reload: reloading {0}", FleetText.HostOf(reload.Address));
+                _log.Information("Fleet: rolling reload: reloading {Host}", FleetText.HostOf(reload.Address));
+                Advance(run, run.Rollout.Start(Environment.TickCount64));
                 agent.Tell(new HostAgent.ReloadHost(run.RequestId));
-                Become(() => RollingOut(run with { Rollout = run.Rollout.Start(Environment.TickCount64) }));
                 break;
             case RolloutStep.ReloadHost:
                 // A member that has not reported yet has no agent to tell: wait for its first report.
                 break;
             case RolloutStep.SkipHost skip:
-                _log.Warning("Rolling reload: {0} left the cluster before its turn", FleetText.HostOf(skip.Address));
-                Become(() => RollingOut(run with { Rollout = run.Rollout.SkipNext() }));
+                _log.Warning("Fleet: rolling reload: {Host} left the cluster before its turn; skipped", FleetText.HostOf(skip.Address));
+                Advance(run, run.Rollout.SkipNext());
                 Self.Tell(RolloutStepDue.Instance);
                 break;
             case RolloutStep.Wait:
@@ -216,7 +288,12 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
                 + $"rolling reload done: {FleetText.Count(run.Rollout.Done.Count, "host")} ({done})"
                 + (run.Rollout.Skipped.Count == 0 ? string.Empty : $", skipped {string.Join(", ", run.Rollout.Skipped.Select(FleetText.HostOf))}")),
         };
-        _log.Info("{0}", reply);
+        var (state, summary) = reply is FleetCoordinator.CommandFailed failure
+            ? (RolloutState.Failed, failure.Reason)
+            : (RolloutState.Done, ((FleetCoordinator.CommandSucceeded)reply).Summary);
+        _log.Information("Fleet: {Outcome}", summary);
+        _outcomes.Remember(new FleetCoordinator.RolloutProgress(run.RequestId, state, summary));
+        Replicate(run with { Step = run.Step + 1 }, state, summary);
         run.Requester.Tell(reply);
         Become(Idle);
     }
@@ -226,7 +303,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         var address = change.Member.Address.ToString();
         if (change is ClusterEvent.MemberRemoved)
         {
-            _log.Info("Host {0} was removed from the fleet", FleetText.HostOf(address));
+            _log.Information("Fleet: {Host} was removed", FleetText.HostOf(address));
             _hosts.Remove(address);
             return;
         }
@@ -313,9 +390,11 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         public bool IsMember => Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up or MemberStatus.Leaving;
     }
 
-    private sealed record RolloutRun(Rollout Rollout, IActorRef Requester, long RequestId, string? SummaryPrefix);
+    private sealed record RolloutRun(Rollout Rollout, IActorRef Requester, long RequestId, string? SummaryPrefix, int Step);
 
-    private sealed record ConfigApplied(long Version, string Hocon, IActorRef Requester, IReadOnlyList<object> Replies, string? CatchingUp);
+    private sealed record ConfigApplied(long Version, string Hocon, IActorRef Requester, IReadOnlyList<object> Replies, long RolloutId, string? CatchingUp);
+
+    private sealed record RolloutHeard(FleetCoordinator.RolloutRecord Record);
 
     private sealed record HostLagsBehind(string Address, long Version);
 

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Event;
 using ActorGunicorn.Arbitration;
 using ActorGunicorn.Configuration;
 
@@ -20,13 +19,23 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
     private readonly IActorRef _coordinator;
     private readonly ConfigurationOverlay _overlay;
     private readonly Config _baseConfig;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Serilog.ILogger _log;
     private readonly string _address;
     private readonly IReadOnlyList<string> _roles;
     private readonly TimeSpan _reloadTimeout;
 
-    public HostAgentActor(IActorRef arbiter, IActorRef coordinator, ConfigurationOverlay overlay, Config baseConfig, TimeSpan reloadTimeout)
+    // The reload under way (its id, and who waits for its answer: a coordinator that took over asks again with the
+    // same id and becomes the one answered), and the last one done, which a repeated ask is answered from at once.
+    private long _reloadId;
+    private IActorRef _reloadRequester = ActorRefs.Nobody;
+    private long _lastReloadedId;
+
+    // The newest record of a rolling reload the coordinator handed this agent, reported back with every status.
+    private FleetCoordinator.RolloutRecord? _rollout;
+
+    public HostAgentActor(IActorRef arbiter, IActorRef coordinator, ConfigurationOverlay overlay, Config baseConfig, TimeSpan reloadTimeout, Serilog.ILogger log)
     {
+        _log = log;
         _reloadTimeout = reloadTimeout;
         _arbiter = arbiter;
         _coordinator = coordinator;
@@ -48,15 +57,21 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         Receive<StatusRead>(read => _coordinator.Tell(ToReport(read.Status)));
         Receive<HostAgent.ReloadHost>(reload =>
         {
+            if (reload.RequestId == _lastReloadedId)
+            {
+                Sender.Tell(new HostAgent.HostReloaded(reload.RequestId, _address));
+                return;
+            }
+
+            (_reloadId, _reloadRequester) = (reload.RequestId, Sender);
             // Both asks are sent before either answer: the arbiter's mailbox keeps their order, so the status is the
             // one just before the reload and every worker younger than it is of the new generation.
             var before = _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout);
             var accepted = _arbiter.Ask<Arbiter.CommandAccepted>(Arbiter.Reload.Instance, ArbiterTimeout);
-            var requester = Sender;
             Task.WhenAll(before, accepted).ContinueWith(
                 done => done.IsCompletedSuccessfully
-                    ? new ReloadStarted(reload.RequestId, requester, FleetDecisions.YoungestAge(before.Result))
-                    : (object)new ReloadRefused(requester, done.Exception?.GetBaseException().Message ?? "the arbiter did not answer"),
+                    ? new ReloadStarted(reload.RequestId, FleetDecisions.YoungestAge(before.Result))
+                    : (object)new ReloadRefused(done.Exception?.GetBaseException().Message ?? "the arbiter did not answer"),
                 TaskScheduler.Default).PipeTo(Self);
             // From here on a second reload is refused: the arbiter may already run this one before it answers.
             Become(StartingReload);
@@ -69,7 +84,7 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         Receive<StatusRead>(read => _coordinator.Tell(ToReport(read.Status)));
         Receive<ReloadStarted>(started =>
         {
-            _log.Info("Fleet reload {0}: reloading this host", started.RequestId);
+            _log.Information("Fleet reload {RolloutId}: reloading this host", started.RequestId);
             // The coordinator gives up on a host after this long; so does the agent, or it would refuse every
             // later reload (a generation that cannot boot leaves the old workers serving, and never completes).
             Timers.StartSingleTimer(nameof(ReloadOverdue), ReloadOverdue.Instance, _reloadTimeout);
@@ -77,7 +92,8 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         });
         Receive<ReloadRefused>(refused =>
         {
-            refused.Requester.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)}: {refused.Reason}"));
+            _reloadRequester.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)}: {refused.Reason}"));
+            _reloadId = 0;
             Become(Serving);
         });
         RefuseSecondReload();
@@ -91,28 +107,46 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             _coordinator.Tell(ToReport(read.Status));
             if (FleetDecisions.NewWorkersServe(reload.YoungestAgeBefore, read.Status))
             {
-                _log.Info("Fleet reload {0}: the new workers serve", reload.RequestId);
-                reload.Requester.Tell(new HostAgent.HostReloaded(reload.RequestId, _address));
+                _log.Information("Fleet reload {RolloutId}: the new workers serve", reload.RequestId);
+                _reloadRequester.Tell(new HostAgent.HostReloaded(reload.RequestId, _address));
+                (_lastReloadedId, _reloadId) = (reload.RequestId, 0);
                 Timers.Cancel(nameof(ReloadOverdue));
                 Become(Serving);
             }
         });
         Receive<ReloadOverdue>(_ =>
         {
-            _log.Warning("Fleet reload {0}: the new workers did not all serve within {1}; this host takes reloads again", reload.RequestId, _reloadTimeout);
+            _log.Warning("Fleet reload {RolloutId}: the new workers did not all serve within {Timeout}; this host takes reloads again", reload.RequestId, _reloadTimeout);
+            _reloadId = 0;
             Become(Serving);
         });
         RefuseSecondReload();
     }
 
     private void RefuseSecondReload() =>
-        Receive<HostAgent.ReloadHost>(_ => Sender.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)} is already reloading")));
+        Receive<HostAgent.ReloadHost>(reload =>
+        {
+            if (reload.RequestId == _reloadId)
+            {
+                _reloadRequester = Sender;
+                return;
+            }
+
+            Sender.Tell(new FleetCoordinator.CommandFailed($"{FleetText.HostOf(_address)} is already reloading"));
+        });
 
     // Handlers every behaviour shares.
     private void Common()
     {
         Receive<Report>(_ => _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout).PipeTo(Self, success: status => new StatusRead(status), failure: _ => ArbiterSilent.Instance));
-        Receive<ArbiterSilent>(_ => _log.Warning("The arbiter did not answer a status request within {0}", ArbiterTimeout));
+        Receive<FleetCoordinator.RolloutRecord>(record =>
+        {
+            if (_rollout is null || record.RolloutId != _rollout.RolloutId || record.Step > _rollout.Step)
+            {
+                _rollout = record;
+            }
+        });
+        Receive<ArbiterSilent>(_ => _log.Warning("Fleet: the arbiter did not answer a status request within {Timeout}", ArbiterTimeout));
         Receive<HostAgent.ScaleHost>(scale =>
         {
             var requester = Sender;
@@ -123,7 +157,7 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             try
             {
                 _overlay.Apply(apply.Version, apply.Hocon, _baseConfig);
-                _log.Info("Fleet configuration version {0} applied; the next reload uses it", apply.Version);
+                _log.Information("Fleet: configuration version {Version} applied; the next reload uses it", apply.Version);
                 Sender.Tell(new FleetCoordinator.CommandSucceeded($"{FleetText.HostOf(_address)}: config version {apply.Version}"));
             }
             catch (SettingsException error)
@@ -161,7 +195,8 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         _overlay.Version,
         _overlay.Text,
         status.DesiredWorkers,
-        [.. status.Workers.Where(w => w.Pid != 0).Select(w => new FleetCoordinator.WorkerEntry(w.Pid, w.Age, w.State, w.Uptime, w.RequestsServed, w.RssBytes))]);
+        [.. status.Workers.Where(w => w.Pid != 0).Select(w => new FleetCoordinator.WorkerEntry(w.Pid, w.Age, w.State, w.Uptime, w.RequestsServed, w.RssBytes))],
+        _rollout);
 
     private sealed record Report
     {
@@ -180,7 +215,7 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
 
     private sealed record StatusRead(Arbiter.Status Status);
 
-    private sealed record ReloadStarted(long RequestId, IActorRef Requester, int YoungestAgeBefore);
+    private sealed record ReloadStarted(long RequestId, int YoungestAgeBefore);
 
-    private sealed record ReloadRefused(IActorRef Requester, string Reason);
+    private sealed record ReloadRefused(string Reason);
 }

@@ -29,6 +29,9 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
     private const string HostReloadedManifest = "rd";
     private const string ScaleHostManifest = "sh";
     private const string ApplyConfigManifest = "ac";
+    private const string GetRolloutManifest = "gr";
+    private const string RolloutProgressManifest = "rp";
+    private const string RolloutRecordManifest = "ro";
 
     /// <summary>Creates the serializer; Akka calls this with its actor system.</summary>
     /// <param name="system">The actor system.</param>
@@ -57,6 +60,9 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
         HostAgent.HostReloaded => HostReloadedManifest,
         HostAgent.ScaleHost => ScaleHostManifest,
         HostAgent.ApplyConfig => ApplyConfigManifest,
+        FleetCoordinator.GetRollout => GetRolloutManifest,
+        FleetCoordinator.RolloutProgress => RolloutProgressManifest,
+        FleetCoordinator.RolloutRecord => RolloutRecordManifest,
         _ => throw new ArgumentException($"{o?.GetType().FullName ?? "null"} is not a fleet message", nameof(o)),
     };
 
@@ -90,7 +96,21 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
     {
         switch (message)
         {
-            case FleetCoordinator.GetFleetStatus or FleetCoordinator.RollingReload:
+            case FleetCoordinator.GetFleetStatus:
+                break;
+            case FleetCoordinator.RollingReload reload:
+                writer.Write(reload.RolloutId);
+                break;
+            case FleetCoordinator.GetRollout query:
+                writer.Write(query.RolloutId);
+                break;
+            case FleetCoordinator.RolloutProgress progress:
+                writer.Write(progress.RolloutId);
+                writer.Write((byte)progress.State);
+                writer.Write(progress.Summary);
+                break;
+            case FleetCoordinator.RolloutRecord record:
+                WriteRollout(writer, record);
                 break;
             case FleetCoordinator.Scale scale:
                 writer.Write((byte)scale.Mode);
@@ -99,6 +119,7 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
             case FleetCoordinator.DistributeConfig config:
                 writer.Write(config.Hocon);
                 WriteStrings(writer, config.Unset);
+                writer.Write(config.RolloutId);
                 break;
             case FleetCoordinator.HostReport report:
                 writer.Write(report.Address);
@@ -108,6 +129,12 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
                 writer.Write(report.ConfigText);
                 writer.Write(report.DesiredWorkers);
                 WriteWorkers(writer, report.Workers);
+                writer.Write(report.Rollout is not null);
+                if (report.Rollout is not null)
+                {
+                    WriteRollout(writer, report.Rollout);
+                }
+
                 break;
             case FleetCoordinator.FleetStatus status:
                 writer.Write(status.ConfigVersion);
@@ -153,10 +180,13 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
     private static object Read(BinaryReader reader, string manifest) => manifest switch
     {
         GetFleetStatusManifest => FleetCoordinator.GetFleetStatus.Instance,
-        RollingReloadManifest => FleetCoordinator.RollingReload.Instance,
+        RollingReloadManifest => new FleetCoordinator.RollingReload(reader.ReadInt64()),
+        GetRolloutManifest => new FleetCoordinator.GetRollout(reader.ReadInt64()),
+        RolloutProgressManifest => new FleetCoordinator.RolloutProgress(reader.ReadInt64(), ReadState(reader), reader.ReadString()),
+        RolloutRecordManifest => ReadRollout(reader),
         ScaleManifest => new FleetCoordinator.Scale(ReadMode(reader), reader.ReadInt32()),
-        DistributeConfigManifest => new FleetCoordinator.DistributeConfig(reader.ReadString(), ReadStrings(reader)),
-        HostReportManifest => new FleetCoordinator.HostReport(reader.ReadString(), ReadStrings(reader), reader.ReadInt32(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt32(), ReadWorkers(reader)),
+        DistributeConfigManifest => new FleetCoordinator.DistributeConfig(reader.ReadString(), ReadStrings(reader), reader.ReadInt64()),
+        HostReportManifest => new FleetCoordinator.HostReport(reader.ReadString(), ReadStrings(reader), reader.ReadInt32(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt32(), ReadWorkers(reader), reader.ReadBoolean() ? ReadRollout(reader) : null),
         FleetStatusManifest => new FleetCoordinator.FleetStatus(reader.ReadInt64(), ReadOptional(reader), ReadList(reader, ReadHost)),
         HostEntryManifest => ReadHost(reader),
         WorkerEntryManifest => ReadWorker(reader),
@@ -174,6 +204,36 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
         var mode = (ScaleMode)reader.ReadByte();
         return Enum.IsDefined(mode) ? mode : throw new SerializationException($"unknown scale mode {(byte)mode}");
     }
+
+    private static RolloutState ReadState(BinaryReader reader)
+    {
+        var state = (RolloutState)reader.ReadByte();
+        return Enum.IsDefined(state) ? state : throw new SerializationException($"unknown rollout state {(byte)state}");
+    }
+
+    private static void WriteRollout(BinaryWriter writer, FleetCoordinator.RolloutRecord record)
+    {
+        writer.Write(record.RolloutId);
+        writer.Write(record.Step);
+        WriteStrings(writer, record.Pending);
+        WriteOptional(writer, record.Current);
+        WriteStrings(writer, record.Done);
+        WriteStrings(writer, record.Skipped);
+        WriteOptional(writer, record.SummaryPrefix);
+        writer.Write((byte)record.State);
+        WriteOptional(writer, record.Outcome);
+    }
+
+    private static FleetCoordinator.RolloutRecord ReadRollout(BinaryReader reader) => new(
+        reader.ReadInt64(),
+        reader.ReadInt32(),
+        ReadStrings(reader),
+        ReadOptional(reader),
+        ReadStrings(reader),
+        ReadStrings(reader),
+        ReadOptional(reader),
+        ReadState(reader),
+        ReadOptional(reader));
 
     private static void WriteHost(BinaryWriter writer, FleetCoordinator.HostEntry host)
     {

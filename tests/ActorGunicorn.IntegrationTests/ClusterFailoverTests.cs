@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using ActorGunicorn.IntegrationTests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorGunicorn.IntegrationTests;
+
+/// <summary>
+/// The fleet coordinator's node dies in the middle of a rolling reload: the member that coordinates next resumes the
+/// rollout from what the host agents hold, and the caller is answered.
+/// </summary>
+public sealed class ClusterFailoverTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Formation = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_rolling_reload_whose_coordinator_is_killed_is_finished_by_the_next_one_and_the_caller_answered_within_60_s()
+    {
+        await using var cluster = await ClusterOfArbiters.StartAsync(3);
+        var before = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "three Up hosts", Formation, via: 1);
+        var killed = cluster.Endpoints[0];
+
+        // Node 0 is the oldest member, so the coordinator runs there; it is SIGKILLed the moment it has told the
+        // first host to reload (which may be its own).
+        var reloading = cluster.CtlAsync(1, "reload");
+        await cluster[0].WaitForLineAsync(l => l.Contains("Fleet: rolling reload: reloading", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        cluster[0].Signal(ServerUnderTest.SigKill);
+        var clock = Stopwatch.StartNew();
+        var statusAnswered = cluster.WaitForStatusAsync(h => h.Count > 0, "a status through a live member", TimeSpan.FromSeconds(60), via: 2)
+            .ContinueWith(_ => clock.Elapsed, TaskScheduler.Default);
+
+        var reload = await reloading;
+        var answeredAfter = clock.Elapsed;
+        output.WriteLine($"ctl answered {answeredAfter.TotalSeconds:0.0} s after the kill (exit {reload.ExitCode}): {reload.StandardOutput.Trim()} {reload.StandardError.Trim()}");
+        output.WriteLine($"status through a live member answered {(await statusAnswered).TotalSeconds:0.0} s after the kill");
+
+        Assert.True(reload.ExitCode == 0, reload.StandardError);
+        Assert.True(answeredAfter < TimeSpan.FromSeconds(60), $"answered {answeredAfter.TotalSeconds:0.0} s after the kill");
+        Assert.Contains("rolling reload done: 2 hosts", reload.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"skipped {killed}", reload.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(cluster[1].Lines.Concat(cluster[2].Lines), l => l.Contains("Fleet: resuming rolling reload", StringComparison.Ordinal));
+
+        // Both live hosts run new workers only.
+        var after = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 2, 1), "the two live hosts serving", Formation, via: 1);
+        foreach (var host in after)
+        {
+            Assert.Empty(host.Workers.Select(w => w.Pid).Intersect(before.Single(h => h.Endpoint == host.Endpoint).Workers.Select(w => w.Pid)));
+        }
+    }
+}
