@@ -4,7 +4,8 @@ namespace ActorGunicorn.Cluster;
 /// <param name="Address">The node's cluster address.</param>
 /// <param name="IsMember">Whether it is still a member of the cluster.</param>
 /// <param name="Healthy">Up, reachable, reporting, with a worker running.</param>
-public sealed record RolloutHost(string Address, bool IsMember, bool Healthy);
+/// <param name="Reachable">Whether the failure detector hears it; a member that is not may be dead, not yet removed.</param>
+public sealed record RolloutHost(string Address, bool IsMember, bool Healthy, bool Reachable = true);
 
 /// <summary>A rolling reload in progress: hosts still to do, the one reloading now, and those done.</summary>
 /// <param name="Pending">Hosts not yet reloaded, in order.</param>
@@ -45,6 +46,10 @@ public sealed record Rollout(IReadOnlyList<string> Pending, string? Current, lon
     /// <returns>The rollout without it.</returns>
     public Rollout SkipNext() => this with { Pending = [.. Pending.Skip(1)], Skipped = [.. Skipped, Pending[0]] };
 
+    /// <summary>The host reloading now has left the cluster; the rollout goes on without it.</summary>
+    /// <returns>The rollout with the current host skipped.</returns>
+    public Rollout SkipCurrent() => Current is null ? this : this with { Current = null, Skipped = [.. Skipped, Current] };
+
     /// <summary>How far it has come, for the operator: <c>reloading 127.0.0.1:4053 (2 of 3)</c>.</summary>
     /// <returns>One line.</returns>
     public string Describe()
@@ -72,6 +77,10 @@ public abstract record RolloutStep
     /// <param name="Address">The host.</param>
     public sealed record SkipHost(string Address) : RolloutStep;
 
+    /// <summary>The host that was reloading is no longer a member: go on without it.</summary>
+    /// <param name="Address">The host.</param>
+    public sealed record SkipCurrentHost(string Address) : RolloutStep;
+
     /// <summary>Nothing to do yet.</summary>
     /// <param name="Reason">What it waits for.</param>
     public sealed record Wait(string Reason) : RolloutStep;
@@ -92,7 +101,8 @@ public abstract record RolloutStep
 /// The rolling reload's rules as a pure function. One host at a time; the next host is reloaded only when every
 /// other member is healthy, so at most one host is without its full set of workers and capacity never falls below
 /// N−1 hosts. A host that takes longer than the timeout to serve with its new workers stops the reload (the rest keep
-/// their old workers, and serve).
+/// their old workers, and serve). A host that leaves the cluster, before or during its turn, is skipped and named in
+/// the answer; one that cannot be reached is waited for until it is back or removed, never told to reload.
 /// </summary>
 public static class RollingReloadDecisions
 {
@@ -111,7 +121,7 @@ public static class RollingReloadDecisions
         {
             if (!byAddress.TryGetValue(current, out var host) || !host.IsMember)
             {
-                return new RolloutStep.Failed($"{FleetText.HostOf(current)} left the cluster during its reload");
+                return new RolloutStep.SkipCurrentHost(current);
             }
 
             return nowMs - rollout.CurrentSinceMs > (long)hostTimeout.TotalMilliseconds
@@ -128,6 +138,11 @@ public static class RollingReloadDecisions
         if (!byAddress.TryGetValue(next, out var candidate) || !candidate.IsMember)
         {
             return new RolloutStep.SkipHost(next);
+        }
+
+        if (!candidate.Reachable)
+        {
+            return new RolloutStep.Wait($"waiting for {FleetText.HostOf(next)}, unreachable, to come back or be removed");
         }
 
         var unhealthy = hosts.Where(h => h.IsMember && h.Address != next && !h.Healthy).Select(h => FleetText.HostOf(h.Address)).ToList();

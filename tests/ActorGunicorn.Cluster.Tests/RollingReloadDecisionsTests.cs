@@ -76,14 +76,26 @@ public sealed class RollingReloadDecisionsTests
     }
 
     [Fact]
-    public void A_host_that_leaves_during_its_reload_stops_the_rolling_reload()
+    public void A_host_that_leaves_during_its_reload_is_skipped_and_the_others_are_reloaded()
     {
         var rollout = Rollout.Of([A, B]).Start(0);
         RolloutHost[] hosts = [new(A, IsMember: false, false), new(B, true, true)];
 
-        var step = RollingReloadDecisions.Next(rollout, hosts, 10, Timeout);
+        Assert.Equal(new RolloutStep.SkipCurrentHost(A), RollingReloadDecisions.Next(rollout, hosts, 10, Timeout));
+        var skipped = rollout.SkipCurrent();
+        Assert.Equal([A], skipped.Skipped);
+        Assert.Null(skipped.Current);
+        Assert.Equal(new RolloutStep.ReloadHost(B), RollingReloadDecisions.Next(skipped, hosts, 10, Timeout));
+    }
 
-        Assert.Contains("left the cluster", Assert.IsType<RolloutStep.Failed>(step).Reason, StringComparison.Ordinal);
+    [Fact]
+    public void A_host_that_cannot_be_reached_is_never_told_to_reload_and_is_waited_for_until_removed()
+    {
+        var rollout = Rollout.Of([A, B]);
+        RolloutHost[] unreachable = [new(A, true, false, Reachable: false), new(B, true, true)];
+
+        Assert.Contains("unreachable", Assert.IsType<RolloutStep.Wait>(RollingReloadDecisions.Next(rollout, unreachable, 0, Timeout)).Reason, StringComparison.Ordinal);
+        Assert.Equal(new RolloutStep.SkipHost(A), RollingReloadDecisions.Next(rollout, [new(B, true, true)], 0, Timeout));
     }
 
     [Fact]

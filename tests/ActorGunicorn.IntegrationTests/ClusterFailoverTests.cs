@@ -47,4 +47,31 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.Empty(host.Workers.Select(w => w.Pid).Intersect(before.Single(h => h.Endpoint == host.Endpoint).Workers.Select(w => w.Pid)));
         }
     }
+
+    [Fact]
+    public async Task A_host_killed_before_its_turn_is_skipped_and_named_and_the_others_are_reloaded()
+    {
+        await using var cluster = await ClusterOfArbiters.StartAsync(3);
+        var before = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "three Up hosts", Formation, via: 1);
+        // Hosts are reloaded in address order; the last of them that is not the coordinator's (node 0) is killed the
+        // moment the first host is told to reload, so it dies before its turn.
+        var order = before.Select(h => h.Endpoint).Order(StringComparer.Ordinal).ToList();
+        var victim = order.Last(endpoint => endpoint != cluster.Endpoints[0]);
+        var victimIndex = cluster.Endpoints.ToList().IndexOf(victim);
+
+        var reloading = cluster.CtlAsync(0, "reload");
+        await cluster[0].WaitForLineAsync(l => l.Contains("Fleet: rolling reload: reloading", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        cluster[victimIndex].Signal(ServerUnderTest.SigKill);
+        var reload = await reloading;
+        output.WriteLine($"{reload.StandardOutput.Trim()} {reload.StandardError.Trim()}");
+
+        Assert.True(reload.ExitCode == 0, reload.StandardError);
+        Assert.Contains("rolling reload done: 2 hosts", reload.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"skipped {victim}", reload.StandardOutput, StringComparison.Ordinal);
+        var after = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 2, 1), "the two live hosts serving", Formation);
+        foreach (var host in after)
+        {
+            Assert.Empty(host.Workers.Select(w => w.Pid).Intersect(before.Single(h => h.Endpoint == host.Endpoint).Workers.Select(w => w.Pid)));
+        }
+    }
 }

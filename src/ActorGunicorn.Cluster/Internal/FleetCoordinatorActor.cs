@@ -249,7 +249,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
 
     private void Step(RolloutRun run)
     {
-        var views = _hosts.Values.Select(h => new RolloutHost(h.Address, h.IsMember, IsHealthy(h))).ToList();
+        var views = _hosts.Values.Select(h => new RolloutHost(h.Address, h.IsMember, IsHealthy(h), h.Reachable)).ToList();
         switch (RollingReloadDecisions.Next(run.Rollout, views, Environment.TickCount64, _settings.HostReloadTimeout))
         {
             case RolloutStep.ReloadHost reload when _hosts[reload.Address].Agent is { } agent:
@@ -263,6 +263,11 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             case RolloutStep.SkipHost skip:
                 _log.Warning("Fleet: rolling reload: {Host} left the cluster before its turn; skipped", FleetText.HostOf(skip.Address));
                 Advance(run, run.Rollout.SkipNext());
+                Self.Tell(RolloutStepDue.Instance);
+                break;
+            case RolloutStep.SkipCurrentHost skip:
+                _log.Warning("Fleet: rolling reload: {Host} left the cluster during its reload; skipped", FleetText.HostOf(skip.Address));
+                Advance(run, run.Rollout.SkipCurrent());
                 Self.Tell(RolloutStepDue.Instance);
                 break;
             case RolloutStep.Wait:
