@@ -20,8 +20,9 @@ public static class FleetCoordinator
     /// <summary>Props for the coordinator.</summary>
     /// <param name="settings">Its timings.</param>
     /// <param name="log">The server's log, for the fleet's decisions; Serilog's global logger by default.</param>
-    public static Props Props(FleetCoordinatorSettings settings, Serilog.ILogger? log = null) =>
-        Akka.Actor.Props.Create(() => new FleetCoordinatorActor(settings, log ?? Serilog.Log.Logger));
+    /// <param name="seeds">The seed nodes as HOST:PORT, so the status can name those that have not joined; none by default.</param>
+    public static Props Props(FleetCoordinatorSettings settings, Serilog.ILogger? log = null, IReadOnlyList<string>? seeds = null) =>
+        Akka.Actor.Props.Create(() => new FleetCoordinatorActor(settings, log ?? Serilog.Log.Logger, seeds ?? Array.Empty<string>()));
 
     /// <summary>Query: every host's state. Answered with <see cref="FleetStatus"/>.</summary>
     public sealed record GetFleetStatus : IFleetMessage
@@ -95,18 +96,20 @@ public static class FleetCoordinator
     /// <param name="Address">The node's cluster address.</param>
     /// <param name="Roles">The node's cluster roles.</param>
     /// <param name="ArbiterPid">Its arbiter's process id.</param>
-    /// <param name="ConfigVersion">The version of the configuration overlay in force there; 0 for none.</param>
+    /// <param name="ConfigVersion">The version of the configuration overlay it holds, which its next reload applies; 0 for none.</param>
+    /// <param name="ServingConfigVersion">The overlay version its workers were started with (the one held, once its reload is done).</param>
     /// <param name="ConfigText">That overlay's text, so a coordinator that started after it was distributed can bring a lagging host to it.</param>
     /// <param name="DesiredWorkers">How many workers its arbiter aims for.</param>
     /// <param name="Workers">Its workers.</param>
     /// <param name="Rollout">The newest rolling reload the coordinator handed it, or null.</param>
-    public sealed record HostReport(string Address, IReadOnlyList<string> Roles, int ArbiterPid, long ConfigVersion, string ConfigText, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers, RolloutRecord? Rollout) : IFleetMessage;
+    public sealed record HostReport(string Address, IReadOnlyList<string> Roles, int ArbiterPid, long ConfigVersion, long ServingConfigVersion, string ConfigText, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers, RolloutRecord? Rollout) : IFleetMessage;
 
     /// <summary>The fleet as the coordinator sees it.</summary>
     /// <param name="ConfigVersion">The newest configuration overlay's version; 0 for none.</param>
     /// <param name="Activity">What the coordinator is doing (a rolling reload's progress), or null when idle.</param>
     /// <param name="Hosts">Every member, ordered by address.</param>
-    public sealed record FleetStatus(long ConfigVersion, string? Activity, IReadOnlyList<HostEntry> Hosts) : IFleetMessage;
+    /// <param name="AwaitedSeeds">Seed nodes (HOST:PORT) that are not members yet: still starting, or down.</param>
+    public sealed record FleetStatus(long ConfigVersion, string? Activity, IReadOnlyList<HostEntry> Hosts, IReadOnlyList<string> AwaitedSeeds) : IFleetMessage;
 
     /// <summary>One host of the fleet.</summary>
     /// <param name="Address">The node's cluster address.</param>
@@ -114,10 +117,12 @@ public static class FleetCoordinator
     /// <param name="MemberStatus">Its membership status (Joining, Up, Leaving, Exiting, Down), <c>Unreachable</c> when the failure detector says so.</param>
     /// <param name="Healthy">Up, reachable, recently reported, with at least one worker running.</param>
     /// <param name="ArbiterPid">Its arbiter's process id; 0 before its first report.</param>
-    /// <param name="ConfigVersion">The overlay version in force there.</param>
+    /// <param name="ConfigVersion">The overlay version it holds (its next reload applies it).</param>
+    /// <param name="ServingConfigVersion">The overlay version its workers run with.</param>
     /// <param name="DesiredWorkers">How many workers its arbiter aims for.</param>
+    /// <param name="ReportAge">How long ago its last report came; null before the first. Older than a few seconds, its rows are its last known state, not its state now.</param>
     /// <param name="Workers">Its workers as of its last report.</param>
-    public sealed record HostEntry(string Address, IReadOnlyList<string> Roles, string MemberStatus, bool Healthy, int ArbiterPid, long ConfigVersion, int DesiredWorkers, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
+    public sealed record HostEntry(string Address, IReadOnlyList<string> Roles, string MemberStatus, bool Healthy, int ArbiterPid, long ConfigVersion, long ServingConfigVersion, int DesiredWorkers, TimeSpan? ReportAge, IReadOnlyList<WorkerEntry> Workers) : IFleetMessage;
 
     /// <summary>One worker of a host.</summary>
     /// <param name="Pid">Its process id.</param>

@@ -18,10 +18,13 @@ public static class FleetText
     }
 
     /// <summary>
-    /// The fleet as one table: a line per host (host, roles, member status, health, its arbiter's pid in the PID column, desired workers,
-    /// overlay version, flagged when behind the fleet's) followed by a line per worker (pid, uptime, state, requests,
-    /// RSS), which leaves the host's columns blank. UPTIME is time since spawn, as <c>uptime</c> in the JSON; gunicorn's
-    /// age (the spawn counter) is <c>age</c> there.
+    /// The fleet as one table: a line per host (host, roles, member status, health, its arbiter's pid in the PID column,
+    /// desired workers, the overlay version its workers run, flagged when it holds a newer one for its next reload or
+    /// is behind the fleet's) followed by a line per worker (pid, uptime, state, requests, RSS), which leaves the
+    /// host's columns blank. A host whose last report is older than the coordinator's freshness limit says how old,
+    /// and its workers' states carry a '?': they are its last known state. UPTIME is time since spawn, as
+    /// <c>uptime</c> in the JSON; gunicorn's age (the spawn counter) is <c>age</c> there. Seeds that are no members yet
+    /// are named in the first line.
     /// </summary>
     /// <param name="status">The coordinator's answer.</param>
     /// <returns>The table, ending with a newline.</returns>
@@ -33,22 +36,51 @@ public static class FleetText
         var roleWidth = rows.Select(r => r.Roles.Length).Append("ROLE".Length).Max();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"fleet: {Count(status.Hosts.Count, "host")}, {Count(status.Hosts.Sum(h => h.Workers.Count), "worker")}, config version {status.ConfigVersion}");
+        text.Append(status.AwaitedSeeds.Count == 0 ? string.Empty : $"; waiting for {string.Join(", ", status.AwaitedSeeds)} to join");
         text.Append(status.Activity is null ? "\n" : $"; {status.Activity}\n");
-        text.Append(CultureInfo.InvariantCulture, $"{"HOST".PadRight(hostWidth)} {"ROLE".PadRight(roleWidth)} {"MEMBER",-11} {"HEALTH",-9} {"PID",7} {"UPTIME",7} {"STATE",-9} {"REQUESTS",9} {"RSS MiB",8}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{"HOST".PadRight(hostWidth)} {"ROLE".PadRight(roleWidth)} {"MEMBER",-11} {"HEALTH",-9} {"PID",7} {"UPTIME",7} {"STATE",-10} {"REQUESTS",9} {"RSS MiB",8}\n");
         foreach (var (host, roles, entry) in rows)
         {
             var prefix = $"{host.PadRight(hostWidth)} {roles.PadRight(roleWidth)} {entry.MemberStatus,-11} {(entry.Healthy ? "healthy" : "unhealthy"),-9}";
             var pid = entry.ArbiterPid == 0 ? "-" : entry.ArbiterPid.ToString(CultureInfo.InvariantCulture);
-            var behind = entry.ConfigVersion < status.ConfigVersion ? $" (behind v{status.ConfigVersion})" : string.Empty;
-            text.Append(CultureInfo.InvariantCulture, $"{prefix} {pid,7} {"-",7} {"-",-9} {"-",9} {"-",8}  {entry.DesiredWorkers} desired, config v{entry.ConfigVersion}{behind}\n");
+            var stale = entry.ReportAge is { } age && age > FleetCoordinatorSettings.Default.ReportFreshness;
+            text.Append(CultureInfo.InvariantCulture, $"{prefix} {pid,7} {"-",7} {"-",-10} {"-",9} {"-",8}  {HostNote(entry, status.ConfigVersion)}\n");
             var underHost = new string(' ', prefix.Length);
             foreach (var worker in entry.Workers)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{underHost} {worker.Pid,7} {ControlText.Duration(worker.Uptime),7} {worker.State,-9} {worker.RequestsServed,9} {worker.RssBytes / (1024.0 * 1024.0),8:0.0}\n");
+                var state = stale ? worker.State + "?" : worker.State;
+                text.Append(CultureInfo.InvariantCulture, $"{underHost} {worker.Pid,7} {ControlText.Duration(worker.Uptime),7} {state,-10} {worker.RequestsServed,9} {worker.RssBytes / (1024.0 * 1024.0),8:0.0}\n");
             }
         }
 
         return text.ToString();
+    }
+
+    // "2 desired, config v3", then what a reader must not take for granted: a newer overlay held for the next reload,
+    // a host behind the fleet's version, rows that are a stale report's.
+    private static string HostNote(FleetCoordinator.HostEntry entry, long fleetVersion)
+    {
+        var note = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{entry.DesiredWorkers} desired, config v{entry.ServingConfigVersion}"));
+        if (entry.ConfigVersion > entry.ServingConfigVersion)
+        {
+            note.Append(CultureInfo.InvariantCulture, $" (v{entry.ConfigVersion} on its next reload)");
+        }
+
+        if (entry.ConfigVersion < fleetVersion)
+        {
+            note.Append(CultureInfo.InvariantCulture, $" (behind v{fleetVersion})");
+        }
+
+        if (entry.ReportAge is null)
+        {
+            note.Append("; no report yet");
+        }
+        else if (entry.ReportAge > FleetCoordinatorSettings.Default.ReportFreshness)
+        {
+            note.Append(CultureInfo.InvariantCulture, $"; stale: last report {ControlText.Duration(entry.ReportAge.Value)} ago");
+        }
+
+        return note.ToString();
     }
 
     /// <summary>A count with its noun, in the singular for one (<c>1 host</c>, <c>3 hosts</c>).</summary>

@@ -37,10 +37,10 @@ public sealed class FleetCoordinatorSpecs : Akka.TestKit.Xunit2.TestKit
     private void Report(params FleetCoordinator.WorkerEntry[] workers) => Report(0, string.Empty, workers);
 
     private void Report(long configVersion, string configText, params FleetCoordinator.WorkerEntry[] workers) =>
-        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, configVersion, configText, workers.Length, workers, null), _agent.Ref);
+        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, configVersion, configVersion, configText, workers.Length, workers, null), _agent.Ref);
 
     private void Report(FleetCoordinator.RolloutRecord rollout) =>
-        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, 0, string.Empty, 1, [Running], rollout), _agent.Ref);
+        _coordinator.Tell(new FleetCoordinator.HostReport(_self, ["arbiter"], 4242, 0, 0, string.Empty, 1, [Running], rollout), _agent.Ref);
 
     private FleetCoordinator.RolloutProgress Poll(long rolloutId)
     {

@@ -11,7 +11,7 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
     private static readonly FleetCoordinator.WorkerEntry Worker = new(4242, 7, "Running", TimeSpan.FromSeconds(93.5), 1_234_567, 88_000_000);
 
     private static readonly FleetCoordinator.HostEntry Host = new(
-        "akka.tcp://actorgunicorn@10.0.0.5:4053", ["arbiter", "eu-west"], "Unreachable", Healthy: false, 4000, 3, 4, [Worker, Worker with { Pid = 4243, State = "Replacing" }]);
+        "akka.tcp://actorgunicorn@10.0.0.5:4053", ["arbiter", "eu-west"], "Unreachable", Healthy: false, 4000, 3, 2, 4, TimeSpan.FromSeconds(12.5), [Worker, Worker with { Pid = 4243, State = "Replacing" }]);
 
     private static readonly FleetCoordinator.RolloutRecord Record = new(
         9, 4, ["akka.tcp://actorgunicorn@10.0.0.3:4053"], "akka.tcp://actorgunicorn@10.0.0.2:4053", ["akka.tcp://actorgunicorn@10.0.0.1:4053"], [], "config version 2 accepted by 3 hosts", RolloutState.Done, "rolling reload done: 3 hosts");
@@ -33,10 +33,10 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
         new FleetCoordinator.Scale(ScaleMode.Total, 100),
         new FleetCoordinator.DistributeConfig("actorgunicorn { workers = 3, raw-env = [\"GREETING=grüß\"] }", [], 17),
         new FleetCoordinator.DistributeConfig(string.Empty, ["max-requests", "timeout"], 18),
-        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25551", ["arbiter"], 4242, 2, "actorgunicorn {\n  workers = 2\n}\n", 2, [Worker], Record),
-        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25552", [], 4243, 0, string.Empty, 1, [], null),
-        new FleetCoordinator.FleetStatus(5, "rolling reload: reloading 10.0.0.5:4053 (2 of 3)", [Host, Host with { Workers = [] }]),
-        new FleetCoordinator.FleetStatus(0, null, []),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25551", ["arbiter"], 4242, 2, 1, "actorgunicorn {\n  workers = 2\n}\n", 2, [Worker], Record),
+        new FleetCoordinator.HostReport("akka.tcp://actorgunicorn@127.0.0.1:25552", [], 4243, 0, 0, string.Empty, 1, [], null),
+        new FleetCoordinator.FleetStatus(5, "rolling reload: reloading 10.0.0.5:4053 (2 of 3)", [Host, Host with { Workers = [], ReportAge = null }], ["127.0.0.1:4052"]),
+        new FleetCoordinator.FleetStatus(0, null, [], []),
         Host,
         Worker,
         new FleetCoordinator.CommandSucceeded("127.0.0.1:25551: workers 2 -> 3\n127.0.0.1:25552: workers 2 -> 3"),
@@ -77,7 +77,7 @@ public sealed class FleetMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
     public void A_truncated_message_is_refused_with_a_serialization_error()
     {
         var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(FleetCoordinator.HostReport));
-        var bytes = serializer.ToBinary(new FleetCoordinator.HostReport("a", ["b"], 7, 1, "c", 2, [Worker], null));
+        var bytes = serializer.ToBinary(new FleetCoordinator.HostReport("a", ["b"], 7, 1, 1, "c", 2, [Worker], null));
 
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes[..^3], "hr"));
     }

@@ -240,6 +240,12 @@ public sealed class HostAgentSpecs : Akka.TestKit.Xunit2.TestKit
         agent.Tell(new HostAgent.ApplyConfig(4, "actorgunicorn { timeout = 45 }"), TestActor);
         ExpectMsg<FleetCoordinator.CommandSucceeded>();
         Assert.Equal(4, _overlay.Version);
-        _coordinator.FishForMessage<FleetCoordinator.HostReport>(r => r.ConfigVersion == 4, TimeSpan.FromSeconds(5));
+        // Held, not yet served: the workers run with it only once a reload is done.
+        Assert.Equal(0, _coordinator.FishForMessage<FleetCoordinator.HostReport>(r => r.ConfigVersion == 4, TimeSpan.FromSeconds(5)).ServingConfigVersion);
+        agent.Tell(new HostAgent.ReloadHost(9), TestActor);
+        AwaitCondition(() => { lock (_lock) { return _commands.Contains(Arbiter.Reload.Instance); } });
+        SetStatus(new Arbiter.Status(2, 2, 2, [Worker(3, "Running"), Worker(4, "Running")]));
+        ExpectMsg<HostAgent.HostReloaded>(TimeSpan.FromSeconds(5));
+        _coordinator.FishForMessage<FleetCoordinator.HostReport>(r => r.ServingConfigVersion == 4, TimeSpan.FromSeconds(5));
     }
 }

@@ -185,6 +185,33 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Ctl_cluster_status_names_the_seeds_that_have_not_joined_and_the_arbiters_pid()
+    {
+        var port = FreePorts.Next();
+        var absent = $"127.0.0.1:{FreePorts.Next()}";
+        var self = $"127.0.0.1:{port}";
+        await using var server = ServerUnderTest.Start(["-b", "127.0.0.1:0", "--cluster-port", $"{port}", "--cluster-seed", self, "--cluster-seed", absent, Paths.HelloWorld]);
+        await server.WaitForLineAsync(l => l.Contains("Cluster: this arbiter is", StringComparison.Ordinal));
+
+        // The first seed forms the cluster on its own; the table says the other seed is awaited, not that the fleet is one host.
+        string? header = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var table = await Tools.RunAsync(Paths.Executable, ["ctl", "--cluster", self, "status"]);
+            header = table.StandardOutput.Split('\n')[0];
+            if (table.ExitCode == 0 && header.Contains("1 worker", StringComparison.Ordinal) && table.StandardOutput.Contains($" {server.Pid} ", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Equal($"fleet: 1 host, 1 worker, config version 0; waiting for {absent} to join", header);
+    }
+
+    [Fact]
     public async Task Ctl_cluster_toward_a_port_where_nothing_listens_says_so_instead_of_waiting_for_the_fleet()
     {
         // A port that was free a moment ago: bound, read, released, never listened on.

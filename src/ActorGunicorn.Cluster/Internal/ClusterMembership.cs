@@ -115,7 +115,7 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
                     Roles = [.. settings.Roles],
                 })
                 .WithClusterClientReceptionist()
-                .WithSingleton<FleetCoordinatorKey>(FleetCoordinator.Name, FleetCoordinator.Props(FleetCoordinatorSettings.Default, context.Logger), new ClusterSingletonOptions(), createProxyToo: false)
+                .WithSingleton<FleetCoordinatorKey>(FleetCoordinator.Name, FleetCoordinator.Props(FleetCoordinatorSettings.Default, context.Logger, [.. settings.Seeds.Select(seed => seed.ToString())]), new ClusterSingletonOptions(), createProxyToo: false)
                 .WithActors((system, registry) =>
                 {
                     // The proxy under a fixed name, so that `ctl --cluster` can name it as a receptionist service.

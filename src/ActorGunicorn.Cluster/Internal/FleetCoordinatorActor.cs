@@ -20,6 +20,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     // The server's own log, not Akka's: the fleet's decisions are INFO lines beside the arbiter's, where Akka's own
     // informational chatter is filtered out.
     private readonly Serilog.ILogger _log;
+    private readonly IReadOnlyList<string> _seeds;
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
     private long _configVersion;
 
@@ -31,8 +32,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     private readonly RolloutOutcomes _outcomes = new();
     private readonly long _startedAtMs = Environment.TickCount64;
 
-    public FleetCoordinatorActor(FleetCoordinatorSettings settings, Serilog.ILogger log)
+    public FleetCoordinatorActor(FleetCoordinatorSettings settings, Serilog.ILogger log, IReadOnlyList<string> seeds)
     {
+        _seeds = seeds;
         _settings = settings;
         _log = log;
         Idle();
@@ -347,8 +349,11 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             IsHealthy(h),
             h.Report?.ArbiterPid ?? 0,
             h.Report?.ConfigVersion ?? 0,
+            h.Report?.ServingConfigVersion ?? 0,
             h.Report?.DesiredWorkers ?? 0,
-            h.Report?.Workers ?? []))]);
+            h.Report is null ? null : TimeSpan.FromMilliseconds(Environment.TickCount64 - h.ReportedAtMs),
+            h.Report?.Workers ?? []))],
+        [.. _seeds.Where(seed => !_hosts.Keys.Any(address => FleetText.HostOf(address) == seed))]);
 
     // Asks every serving host's agent; a host that does not answer in time becomes a failure in the list.
     private Task<IReadOnlyList<object>> AskAgents(IEnumerable<HostRecord> hosts, Func<string, object> command)

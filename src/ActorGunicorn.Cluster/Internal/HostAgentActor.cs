@@ -30,6 +30,9 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
     private IActorRef _reloadRequester = ActorRefs.Nobody;
     private long _lastReloadedId;
 
+    // The overlay version the arbiter's workers were started with: the overlay's, once a reload that applied it is done.
+    private long _servingVersion;
+
     // The newest record of a rolling reload the coordinator handed this agent, reported back with every status.
     private FleetCoordinator.RolloutRecord? _rollout;
 
@@ -40,6 +43,7 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         _arbiter = arbiter;
         _coordinator = coordinator;
         _overlay = overlay;
+        _servingVersion = overlay.Version;
         _baseConfig = baseConfig;
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
         _address = cluster.SelfAddress.ToString();
@@ -67,10 +71,11 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             // Both asks are sent before either answer: the arbiter's mailbox keeps their order, so the status is the
             // one just before the reload and every worker younger than it is of the new generation.
             var before = _arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, ArbiterTimeout);
+            var overlayVersion = _overlay.Version;
             var accepted = _arbiter.Ask<Arbiter.CommandAccepted>(Arbiter.Reload.Instance, ArbiterTimeout);
             Task.WhenAll(before, accepted).ContinueWith(
                 done => done.IsCompletedSuccessfully
-                    ? new ReloadStarted(reload.RequestId, FleetDecisions.YoungestAge(before.Result))
+                    ? new ReloadStarted(reload.RequestId, FleetDecisions.YoungestAge(before.Result), overlayVersion)
                     : (object)new ReloadRefused(done.Exception?.GetBaseException().Message ?? "the arbiter did not answer"),
                 TaskScheduler.Default).PipeTo(Self);
             // From here on a second reload is refused: the arbiter may already run this one before it answers.
@@ -109,6 +114,7 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
             {
                 _log.Information("Fleet reload {RolloutId}: the new workers serve", reload.RequestId);
                 _reloadRequester.Tell(new HostAgent.HostReloaded(reload.RequestId, _address));
+                _servingVersion = reload.OverlayVersion;
                 (_lastReloadedId, _reloadId) = (reload.RequestId, 0);
                 Timers.Cancel(nameof(ReloadOverdue));
                 Become(Serving);
@@ -193,6 +199,7 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
         _roles,
         Environment.ProcessId,
         _overlay.Version,
+        _servingVersion,
         _overlay.Text,
         status.DesiredWorkers,
         [.. status.Workers.Where(w => w.Pid != 0).Select(w => new FleetCoordinator.WorkerEntry(w.Pid, w.Age, w.State, w.Uptime, w.RequestsServed, w.RssBytes))],
@@ -215,7 +222,7 @@ internal sealed class HostAgentActor : ReceiveActor, IWithTimers
 
     private sealed record StatusRead(Arbiter.Status Status);
 
-    private sealed record ReloadStarted(long RequestId, int YoungestAgeBefore);
+    private sealed record ReloadStarted(long RequestId, int YoungestAgeBefore, long OverlayVersion);
 
     private sealed record ReloadRefused(string Reason);
 }

@@ -126,6 +126,7 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
                 WriteStrings(writer, report.Roles);
                 writer.Write(report.ArbiterPid);
                 writer.Write(report.ConfigVersion);
+                writer.Write(report.ServingConfigVersion);
                 writer.Write(report.ConfigText);
                 writer.Write(report.DesiredWorkers);
                 WriteWorkers(writer, report.Workers);
@@ -144,6 +145,8 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
                 {
                     WriteHost(writer, host);
                 }
+
+                WriteStrings(writer, status.AwaitedSeeds);
 
                 break;
             case FleetCoordinator.HostEntry host:
@@ -186,8 +189,8 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
         RolloutRecordManifest => ReadRollout(reader),
         ScaleManifest => new FleetCoordinator.Scale(ReadMode(reader), reader.ReadInt32()),
         DistributeConfigManifest => new FleetCoordinator.DistributeConfig(reader.ReadString(), ReadStrings(reader), reader.ReadInt64()),
-        HostReportManifest => new FleetCoordinator.HostReport(reader.ReadString(), ReadStrings(reader), reader.ReadInt32(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt32(), ReadWorkers(reader), reader.ReadBoolean() ? ReadRollout(reader) : null),
-        FleetStatusManifest => new FleetCoordinator.FleetStatus(reader.ReadInt64(), ReadOptional(reader), ReadList(reader, ReadHost)),
+        HostReportManifest => new FleetCoordinator.HostReport(reader.ReadString(), ReadStrings(reader), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt32(), ReadWorkers(reader), reader.ReadBoolean() ? ReadRollout(reader) : null),
+        FleetStatusManifest => new FleetCoordinator.FleetStatus(reader.ReadInt64(), ReadOptional(reader), ReadList(reader, ReadHost), ReadStrings(reader)),
         HostEntryManifest => ReadHost(reader),
         WorkerEntryManifest => ReadWorker(reader),
         CommandSucceededManifest => new FleetCoordinator.CommandSucceeded(reader.ReadString()),
@@ -243,12 +246,19 @@ public sealed class FleetMessageSerializer : SerializerWithStringManifest
         writer.Write(host.Healthy);
         writer.Write(host.ArbiterPid);
         writer.Write(host.ConfigVersion);
+        writer.Write(host.ServingConfigVersion);
         writer.Write(host.DesiredWorkers);
+        writer.Write(host.ReportAge is not null);
+        if (host.ReportAge is { } age)
+        {
+            writer.Write(age.Ticks);
+        }
+
         WriteWorkers(writer, host.Workers);
     }
 
     private static FleetCoordinator.HostEntry ReadHost(BinaryReader reader) =>
-        new(reader.ReadString(), ReadStrings(reader), reader.ReadString(), reader.ReadBoolean(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(), ReadWorkers(reader));
+        new(reader.ReadString(), ReadStrings(reader), reader.ReadString(), reader.ReadBoolean(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadBoolean() ? TimeSpan.FromTicks(reader.ReadInt64()) : null, ReadWorkers(reader));
 
     private static void WriteWorkers(BinaryWriter writer, IReadOnlyList<FleetCoordinator.WorkerEntry> workers)
     {
