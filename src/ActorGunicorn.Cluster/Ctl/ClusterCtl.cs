@@ -18,6 +18,9 @@ public static class ClusterCtl
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
 
+    // How long a spelling of the contact that may not be the node's own is given before the next is tried.
+    private static readonly TimeSpan IdentifyTimeout = TimeSpan.FromSeconds(3);
+
     // A status query is asked again after this long: one sent while the coordinator's node is dead but not yet
     // removed goes to the old singleton and is lost, and the next one reaches the successor.
     private static readonly TimeSpan StatusAttempt = TimeSpan.FromSeconds(3);
@@ -72,29 +75,26 @@ public static class ClusterCtl
         }
 
         var timeout = commandLine.Verb is ClusterVerb.Reload or ClusterVerb.Config ? RolloutTimeout : QueryTimeout;
-        object reply;
-        using (var system = ActorSystem.Create(ServerLogging.CtlClientSystem, ClientConfig(commandLine.Contact)))
+        var spellings = ContactSpellings(commandLine.Contact).ToList();
+        object? reply = null;
+        foreach (var spelling in spellings)
         {
-            var contact = ActorPath.Parse($"{ClusterHocon.AddressOf(commandLine.Contact)}/system/receptionist");
-            var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts([contact])), "client");
-            try
+            // Every spelling but the last is first asked for the status briefly: one the node does not use for itself
+            // is dropped there, and the next is tried instead of waiting out the command's timeout.
+            var identifyFirst = spelling != spellings[^1];
+            reply = await AskThroughAsync(spelling, message, commandLine.Verb, timeout, identifyFirst).ConfigureAwait(false);
+            if (reply is not null)
             {
-                reply = commandLine.Verb == ClusterVerb.Status
-                    ? await AskRepeatedlyAsync(client, message, timeout).ConfigureAwait(false)
-                    : RolloutIdOf(message) is { } rolloutId
-                        ? await AwaitRolloutAsync(client, rolloutId, client.Ask<object>(Send(message), timeout)).ConfigureAwait(false)
-                        : await client.Ask<object>(Send(message), timeout).ConfigureAwait(false);
+                break;
             }
-            catch (AskTimeoutException)
-            {
-                await Console.Error.WriteLineAsync($"actorgunicorn ctl: the fleet did not answer through {commandLine.Contact} within {timeout.TotalSeconds:0} s").ConfigureAwait(false);
-                await Console.Error.WriteLineAsync(NotAnArbiterHint).ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-            finally
-            {
-                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
-            }
+        }
+
+        if (reply is null)
+        {
+            var tried = spellings.Count > 1 ? $" (as {string.Join(", ", spellings)})" : string.Empty;
+            await Console.Error.WriteLineAsync($"actorgunicorn ctl: the fleet did not answer through {commandLine.Contact}{tried} within {timeout.TotalSeconds:0} s").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(NotAnArbiterHint + " An arbiter answers only to its address spelled as its --cluster-host.").ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
 
         switch (reply)
@@ -122,6 +122,66 @@ public static class ClusterCtl
         ClusterVerb.Scale => new FleetCoordinator.Scale(commandLine.Total ? ScaleMode.Total : ScaleMode.PerHost, commandLine.Count),
         _ => new FleetCoordinator.DistributeConfig(commandLine.File is { } file ? ReadOverlay(file) : string.Empty, commandLine.Unset, NewRolloutId()),
     };
+
+    // Akka delivers only to an address spelled as the node spells its own (--cluster-host): a node at 127.0.0.1 drops
+    // what is sent to localhost. A name is therefore tried as given, then as each address it resolves to, each
+    // through its own client system (two spellings in one client make the node drop both).
+    private static IEnumerable<ClusterEndpoint> ContactSpellings(ClusterEndpoint contact)
+    {
+        yield return contact;
+        if (IPAddress.TryParse(contact.Host, out _))
+        {
+            yield break;
+        }
+
+        IPAddress[] resolved;
+        try
+        {
+            resolved = Dns.GetHostAddresses(contact.Host);
+        }
+        catch (SocketException)
+        {
+            yield break;
+        }
+
+        foreach (var address in resolved.Select(a => a.ToString()).Distinct(StringComparer.Ordinal))
+        {
+            yield return contact with { Host = address };
+        }
+    }
+
+    // The command's answer through one spelling of the contact, or null when the fleet did not answer there.
+    private static async Task<object?> AskThroughAsync(ClusterEndpoint contact, object message, ClusterVerb verb, TimeSpan timeout, bool identifyFirst)
+    {
+        using var system = ActorSystem.Create(ServerLogging.CtlClientSystem, ClientConfig(contact));
+        var receptionist = ActorPath.Parse($"{ClusterHocon.AddressOf(contact)}/system/receptionist");
+        var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts([receptionist])), "client");
+        try
+        {
+            if (identifyFirst)
+            {
+                var identified = await AskRepeatedlyAsync(client, FleetCoordinator.GetFleetStatus.Instance, IdentifyTimeout).ConfigureAwait(false);
+                if (verb == ClusterVerb.Status)
+                {
+                    return identified;
+                }
+            }
+
+            return verb == ClusterVerb.Status
+                ? await AskRepeatedlyAsync(client, message, timeout).ConfigureAwait(false)
+                : RolloutIdOf(message) is { } rolloutId
+                    ? await AwaitRolloutAsync(client, rolloutId, client.Ask<object>(Send(message), timeout)).ConfigureAwait(false)
+                    : await client.Ask<object>(Send(message), timeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        }
+    }
 
     private static long NewRolloutId() => Random.Shared.NextInt64(1, long.MaxValue);
 
