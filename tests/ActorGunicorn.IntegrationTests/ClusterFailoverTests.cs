@@ -74,4 +74,35 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.Empty(host.Workers.Select(w => w.Pid).Intersect(before.Single(h => h.Endpoint == host.Endpoint).Workers.Select(w => w.Pid)));
         }
     }
+
+    [Fact]
+    public async Task A_host_that_rejoins_after_the_coordinator_moved_is_brought_to_the_fleets_overlay()
+    {
+        await using var cluster = await ClusterOfArbiters.StartAsync(3);
+        await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "three Up hosts", Formation);
+        var overlay = Path.Combine(Path.GetTempPath(), $"actorgunicorn-overlay-{Guid.NewGuid():N}.conf");
+        try
+        {
+            await File.WriteAllTextAsync(overlay, "actorgunicorn.timeout = 45");
+            var applied = await cluster.CtlAsync(1, "config", overlay);
+            Assert.True(applied.ExitCode == 0, applied.StandardError);
+        }
+        finally
+        {
+            File.Delete(overlay);
+        }
+
+        // The coordinator's node (0, the oldest) dies and is removed; the singleton moves to another member. Node 0
+        // then comes back as a fresh process without the overlay: the catch-up comes from a coordinator that never
+        // distributed the overlay itself and learned it from the reports.
+        cluster[0].Signal(ServerUnderTest.SigKill);
+        await cluster.WaitForStatusAsync(h => h.Count == 2, "the killed host removed", TimeSpan.FromSeconds(60), via: 1);
+        await cluster.RestartAsync(0);
+
+        var hosts = await cluster.WaitForStatusAsync(
+            h => ClusterOfArbiters.AllServe(h, 3, 1) && h.All(host => host.ConfigVersion == 1),
+            "the restarted host at config version 1", Formation, via: 1);
+        output.WriteLine(string.Join("; ", hosts));
+        Assert.Contains(cluster[1].Lines.Concat(cluster[2].Lines), l => l.Contains($"Fleet: {cluster.Endpoints[0]} runs config version 0; sending version 1", StringComparison.Ordinal));
+    }
 }
