@@ -30,11 +30,9 @@ public static class ClusterCtl
     // A rolling reload answers when every host serves with its new workers.
     private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(15);
 
-    // While it waits, the client asks the fleet how the rollout stands; a coordinator that has not heard of it for
-    // this long (its node died, and no agent could hand the rollout on) is reported as lost.
+    // While it waits, the client asks the fleet how the rollout stands (RolloutWatch judges the answers).
     private static readonly TimeSpan RolloutPollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RolloutPollTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan RolloutLostAfter = TimeSpan.FromSeconds(45);
 
     /// <summary>Runs the client and returns the process exit code.</summary>
     /// <param name="args">The arguments after <c>ctl</c>.</param>
@@ -217,8 +215,7 @@ public static class ClusterCtl
     // member that coordinates next resumes the rollout from what the agents hold, and answers the polls here.
     private static async Task<object> AwaitRolloutAsync(IActorRef client, long rolloutId, Task<object> answer)
     {
-        var unknownSince = DateTime.UtcNow;
-        var lastProgress = "not started";
+        var watch = new RolloutWatch(Environment.TickCount64);
         while (true)
         {
             if (await Task.WhenAny(answer, Task.Delay(RolloutPollInterval)).ConfigureAwait(false) == answer)
@@ -233,7 +230,7 @@ public static class ClusterCtl
             }
             catch (AskTimeoutException)
             {
-                // The coordinator is moving; the next poll reaches its successor.
+                // The coordinator is moving; a later poll reaches its successor.
             }
 
             switch (progress?.State)
@@ -243,17 +240,16 @@ public static class ClusterCtl
                 case RolloutState.Failed:
                     return new FleetCoordinator.CommandFailed(progress.Summary);
                 case RolloutState.Running:
-                    (unknownSince, lastProgress) = (DateTime.UtcNow, progress.Summary);
+                    watch.Running(Environment.TickCount64, progress.Summary);
                     break;
-                default:
-                    if (DateTime.UtcNow - unknownSince > RolloutLostAfter)
-                    {
-                        return new FleetCoordinator.CommandFailed(
-                            $"the fleet lost track of the rolling reload for {RolloutLostAfter.TotalSeconds:0} s (its coordinator left the cluster); "
-                            + $"it was at: {lastProgress}. Run 'status' to see each host, and 'reload' to finish it");
-                    }
+                case RolloutState.Unknown:
+                    watch.Unknown(Environment.TickCount64);
+                    break;
+            }
 
-                    break;
+            if (watch.LostBy(Environment.TickCount64) is { } lost)
+            {
+                return new FleetCoordinator.CommandFailed($"{lost}. Run 'status' to see each host, and 'reload' to finish it");
             }
         }
     }

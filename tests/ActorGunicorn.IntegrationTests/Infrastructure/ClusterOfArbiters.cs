@@ -136,6 +136,20 @@ internal sealed class ClusterOfArbiters : IAsyncDisposable
         throw new TimeoutException($"Timed out waiting for {what}. Last status: {string.Join("; ", last ?? [])}");
     }
 
+    /// <summary>
+    /// Every node's lines about membership and the fleet (the failure detector, the split-brain resolver, the
+    /// singleton, the coordinator's decisions), each prefixed with its node: what a failed fault test needs to tell a
+    /// slow failover from a lost message.
+    /// </summary>
+    public string Timeline() => string.Join('\n', _nodes
+        .Select((node, index) => (node, index))
+        .Where(n => n.node is not null)
+        .SelectMany(n => n.node!.Lines
+            .Where(l => TimelineMarkers.Any(m => l.Contains(m, StringComparison.OrdinalIgnoreCase)))
+            .Select(l => $"node {n.index.ToString(CultureInfo.InvariantCulture)}: {l}")));
+
+    private static readonly string[] TimelineMarkers = ["Fleet:", "reachable", "SBR", "singleton", "Down", "Cluster", "Leader", "Removed"];
+
     public async ValueTask DisposeAsync()
     {
         // Stopped together: each leaves the cluster gracefully while the others still run.
