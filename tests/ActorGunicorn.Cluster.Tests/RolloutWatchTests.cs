@@ -61,4 +61,22 @@ public sealed class RolloutWatchTests
 
         Assert.Null(watch.LostBy(After(45)));
     }
+
+    [Fact]
+    public void A_successor_that_does_not_know_the_rollout_for_5_s_is_sent_it_once_more_and_given_15_s_anew()
+    {
+        var watch = new RolloutWatch(Start);
+        watch.Unknown(After(20));
+        Assert.False(watch.TakeResend(After(24.9)));
+
+        Assert.True(watch.TakeResend(After(25.1)));
+        Assert.False(watch.TakeResend(After(26)));
+        watch.Unknown(After(26));
+        watch.Unknown(After(40.9));
+        watch.Unknown(After(41.1));
+
+        Assert.False(watch.TakeResend(After(41.1)));
+        Assert.Null(watch.LostBy(After(40.9)));
+        Assert.NotNull(watch.LostBy(After(41.1)));
+    }
 }

@@ -168,7 +168,7 @@ public static class ClusterCtl
             return verb == ClusterVerb.Status
                 ? await AskRepeatedlyAsync(client, message, timeout).ConfigureAwait(false)
                 : RolloutIdOf(message) is { } rolloutId
-                    ? await AwaitRolloutAsync(client, rolloutId, client.Ask<object>(Send(message), timeout)).ConfigureAwait(false)
+                    ? await AwaitRolloutAsync(client, rolloutId, () => client.Ask<object>(Send(message), timeout), mayResend: message is FleetCoordinator.RollingReload).ConfigureAwait(false)
                     : await client.Ask<object>(Send(message), timeout).ConfigureAwait(false);
         }
         catch (AskTimeoutException)
@@ -213,9 +213,12 @@ public static class ClusterCtl
 
     // The answer to the command comes from the coordinator that took it. Should that coordinator's node die, the
     // member that coordinates next resumes the rollout from what the agents hold, and answers the polls here.
-    private static async Task<object> AwaitRolloutAsync(IActorRef client, long rolloutId, Task<object> answer)
+    // A configuration update is never sent again: its predecessor may have had it accepted, and merging it again
+    // would change nothing and reload nothing.
+    private static async Task<object> AwaitRolloutAsync(IActorRef client, long rolloutId, Func<Task<object>> send, bool mayResend)
     {
         var watch = new RolloutWatch(Environment.TickCount64);
+        var answer = send();
         while (true)
         {
             if (await Task.WhenAny(answer, Task.Delay(RolloutPollInterval)).ConfigureAwait(false) == answer)
@@ -245,6 +248,11 @@ public static class ClusterCtl
                 case RolloutState.Unknown:
                     watch.Unknown(Environment.TickCount64);
                     break;
+            }
+
+            if (mayResend && watch.TakeResend(Environment.TickCount64))
+            {
+                answer = send();
             }
 
             if (watch.LostBy(Environment.TickCount64) is { } lost)

@@ -6,7 +6,9 @@ namespace ActorGunicorn.Cluster.Ctl;
 /// cluster has not yet started its successor, which may take a while on a loaded machine: the caller waits longer),
 /// and a coordinator that answers but does not know the rollout (it heard no agent hold it: its predecessor died
 /// before handing the rollout on, so it will not resume; the caller gives up sooner, once the agents' reports, a
-/// second apart, have had time to arrive).
+/// second apart, have had time to arrive). Before that, a rollout the caller may start again (a reload, which is
+/// the same whoever starts it) is sent once more to that coordinator, with the same id: a predecessor that died
+/// before handing it on had reloaded at most the first host.
 /// </summary>
 internal sealed class RolloutWatch(long startedAtMs)
 {
@@ -16,7 +18,11 @@ internal sealed class RolloutWatch(long startedAtMs)
     /// <summary>How long a coordinator may answer that it does not know the rollout before it is given up as lost.</summary>
     public static readonly TimeSpan UnknownToCoordinator = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a coordinator may answer that it does not know the rollout before the caller sends it again.</summary>
+    public static readonly TimeSpan UnknownBeforeResend = TimeSpan.FromSeconds(5);
+
     private long _lastAnswerMs = startedAtMs;
+    private bool _resent;
     private long? _unknownSinceMs;
     private string? _lastProgress;
 
@@ -31,6 +37,21 @@ internal sealed class RolloutWatch(long startedAtMs)
     {
         _lastAnswerMs = nowMs;
         _unknownSinceMs ??= nowMs;
+    }
+
+    /// <summary>
+    /// Whether the caller should send its command again now (once, after <see cref="UnknownBeforeResend"/> of a
+    /// coordinator not knowing it); the coordinator it reaches is then given <see cref="UnknownToCoordinator"/> anew.
+    /// </summary>
+    public bool TakeResend(long nowMs)
+    {
+        if (_resent || _unknownSinceMs is not { } since || nowMs - since < UnknownBeforeResend.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        (_resent, _unknownSinceMs) = (true, null);
+        return true;
     }
 
     /// <summary>Why the rollout is lost by <paramref name="nowMs"/>, or null while it may still be answered.</summary>

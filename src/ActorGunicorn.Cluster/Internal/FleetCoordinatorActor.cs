@@ -30,6 +30,13 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     private string? _configText;
     private readonly HashSet<string> _catchingUp = new(StringComparer.Ordinal);
     private readonly RolloutOutcomes _outcomes = new();
+
+    // A host a rollout skipped (it left the cluster before or during its turn) is owed a reload should the same
+    // arbiter process come back (a healed partition: its workers are the old ones). One that comes back as a new
+    // process started new workers anyway. Hence the last arbiter pid each address reported, kept past its removal.
+    private readonly Dictionary<string, int> _lastArbiterPid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OwedReload> _owedReloads = new(StringComparer.Ordinal);
+    private readonly Queue<RolloutDue> _rolloutsDue = new();
     private readonly long _startedAtMs = Environment.TickCount64;
 
     public FleetCoordinatorActor(FleetCoordinatorSettings settings, Serilog.ILogger log, IReadOnlyList<string> seeds)
@@ -60,6 +67,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
 
             StartRollout(Sender, reload.RolloutId, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: null);
         });
+        Receive<RolloutDue>(due => StartRollout(due.Requester, due.RolloutId, due.Hosts ?? ServingHosts().Select(h => h.Address).ToList(), due.SummaryPrefix));
         Receive<RolloutHeard>(heard =>
         {
             if (heard.Record.State == RolloutState.Running && _outcomes.Find(heard.Record.RolloutId) is null
@@ -105,33 +113,6 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             AskAgents([host], _ => new HostAgent.ApplyConfig(version, text))
                 .PipeTo(Self, success: replies => new ConfigApplied(version, text, ActorRefs.Nobody, replies, Random.Shared.NextInt64(1, long.MaxValue), CatchingUp: lagging.Address));
         });
-        Receive<ConfigApplied>(applied =>
-        {
-            if (applied.CatchingUp is { } lagging)
-            {
-                _catchingUp.Remove(lagging);
-                if (applied.Replies.All(r => r is FleetCoordinator.CommandSucceeded) && applied.Replies.Count > 0)
-                {
-                    StartRollout(ActorRefs.Nobody, applied.RolloutId, [lagging], summaryPrefix: $"config version {applied.Version} caught up on {FleetText.HostOf(lagging)}");
-                }
-
-                return;
-            }
-
-            var failures = applied.Replies.OfType<FleetCoordinator.CommandFailed>().ToList();
-            if (failures.Count > 0 || applied.Replies.Count == 0)
-            {
-                applied.Requester.Tell(new FleetCoordinator.CommandFailed(applied.Replies.Count == 0
-                    ? "no host is up to take the configuration"
-                    : "the overlay was refused, nothing was reloaded:\n" + string.Join('\n', failures.Select(f => f.Reason))));
-                return;
-            }
-
-            _configVersion = applied.Version;
-            _configText = applied.Hocon;
-            _log.Information("Fleet: configuration version {Version} accepted by {Hosts}; rolling reload follows", applied.Version, FleetText.Count(applied.Replies.Count, "host"));
-            StartRollout(applied.Requester, applied.RolloutId, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: $"config version {applied.Version} accepted by {FleetText.Count(applied.Replies.Count, "host")}");
-        });
     }
 
     private void RollingOut(RolloutRun run)
@@ -161,6 +142,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         Receive<FleetCoordinator.CommandFailed>(failed => Finish(run, new RolloutStep.Failed(failed.Reason)));
         Receive<RolloutStepDue>(_ => Step(run));
         Receive<RolloutHeard>(_ => { });
+        // One rollout at a time: what falls due meanwhile (a host brought to the overlay, one owed a reload, an
+        // overlay accepted while a catch-up ran) starts when this one ends.
+        Receive<RolloutDue>(due => _rolloutsDue.Enqueue(due));
     }
 
     private void Common(RolloutRun? run)
@@ -175,6 +159,12 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             host.Report = report;
             host.ReportedAtMs = Environment.TickCount64;
             host.Agent = Sender;
+            _lastArbiterPid[report.Address] = report.ArbiterPid;
+            if (_owedReloads.Remove(report.Address, out var owed) && owed.ArbiterPid == report.ArbiterPid)
+            {
+                _log.Information("Fleet: {Host} is back after rolling reload {RolloutId} skipped it; reloading it", FleetText.HostOf(owed.Address), owed.SkippedBy);
+                Self.Tell(new RolloutDue(ActorRefs.Nobody, Random.Shared.NextInt64(1, long.MaxValue), [owed.Address], $"{FleetText.HostOf(owed.Address)} came back after a rolling reload skipped it"));
+            }
             if (report.ConfigVersion > _configVersion || (report.ConfigVersion == _configVersion && _configText is null))
             {
                 (_configVersion, _configText) = (report.ConfigVersion, report.ConfigText);
@@ -190,6 +180,35 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
                 _outcomes.Learn(record);
                 Self.Tell(new RolloutHeard(record));
             }
+        });
+        // An overlay's answers may come back while a rollout runs (one a caught-up host started): the reload that
+        // follows waits its turn.
+        Receive<ConfigApplied>(applied =>
+        {
+            if (applied.CatchingUp is { } lagging)
+            {
+                _catchingUp.Remove(lagging);
+                if (applied.Replies.All(r => r is FleetCoordinator.CommandSucceeded) && applied.Replies.Count > 0)
+                {
+                    Self.Tell(new RolloutDue(ActorRefs.Nobody, applied.RolloutId, [lagging], $"config version {applied.Version} caught up on {FleetText.HostOf(lagging)}"));
+                }
+
+                return;
+            }
+
+            var failures = applied.Replies.OfType<FleetCoordinator.CommandFailed>().ToList();
+            if (failures.Count > 0 || applied.Replies.Count == 0)
+            {
+                applied.Requester.Tell(new FleetCoordinator.CommandFailed(applied.Replies.Count == 0
+                    ? "no host is up to take the configuration"
+                    : "the overlay was refused, nothing was reloaded:\n" + string.Join('\n', failures.Select(f => f.Reason))));
+                return;
+            }
+
+            _configVersion = applied.Version;
+            _configText = applied.Hocon;
+            _log.Information("Fleet: configuration version {Version} accepted by {Hosts}; rolling reload follows", applied.Version, FleetText.Count(applied.Replies.Count, "host"));
+            Self.Tell(new RolloutDue(applied.Requester, applied.RolloutId, Hosts: null, $"config version {applied.Version} accepted by {FleetText.Count(applied.Replies.Count, "host")}"));
         });
         Receive<FleetCoordinator.GetRollout>(query => Sender.Tell(
             run?.RequestId == query.RolloutId ? new FleetCoordinator.RolloutProgress(query.RolloutId, RolloutState.Running, run.Rollout.Describe())
@@ -210,7 +229,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         });
     }
 
-    private void StartRollout(IActorRef requester, long rolloutId, List<string> hosts, string? summaryPrefix)
+    private void StartRollout(IActorRef requester, long rolloutId, IReadOnlyList<string> hosts, string? summaryPrefix)
     {
         if (hosts.Count == 0)
         {
@@ -264,11 +283,13 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
                 break;
             case RolloutStep.SkipHost skip:
                 _log.Warning("Fleet: rolling reload: {Host} left the cluster before its turn; skipped", FleetText.HostOf(skip.Address));
+                Owe(skip.Address, run.RequestId);
                 Advance(run, run.Rollout.SkipNext());
                 Self.Tell(RolloutStepDue.Instance);
                 break;
             case RolloutStep.SkipCurrentHost skip:
                 _log.Warning("Fleet: rolling reload: {Host} left the cluster during its reload; skipped", FleetText.HostOf(skip.Address));
+                Owe(skip.Address, run.RequestId);
                 Advance(run, run.Rollout.SkipCurrent());
                 Self.Tell(RolloutStepDue.Instance);
                 break;
@@ -277,6 +298,14 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
             case var final:
                 Finish(run, final);
                 break;
+        }
+    }
+
+    private void Owe(string address, long rolloutId)
+    {
+        if (_lastArbiterPid.TryGetValue(address, out var pid))
+        {
+            _owedReloads[address] = new OwedReload(address, pid, rolloutId);
         }
     }
 
@@ -303,6 +332,10 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         Replicate(run with { Step = run.Step + 1 }, state, summary);
         run.Requester.Tell(reply);
         Become(Idle);
+        if (_rolloutsDue.TryDequeue(out var due))
+        {
+            Self.Tell(due);
+        }
     }
 
     private void OnMemberEvent(ClusterEvent.IMemberEvent change)
@@ -407,6 +440,11 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
     private sealed record RolloutHeard(FleetCoordinator.RolloutRecord Record);
 
     private sealed record HostLagsBehind(string Address, long Version);
+
+    private sealed record OwedReload(string Address, int ArbiterPid, long SkippedBy);
+
+    // A rollout to start once none runs; Hosts null means every host serving then.
+    private sealed record RolloutDue(IActorRef Requester, long RolloutId, IReadOnlyList<string>? Hosts, string? SummaryPrefix);
 
     private sealed record RolloutStepDue
     {
