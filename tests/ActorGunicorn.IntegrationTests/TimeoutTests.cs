@@ -86,7 +86,10 @@ public sealed class TimeoutTests
         // A .NET application's blocked thread does not stop the heartbeat (its actors run on the thread pool), so the
         // arbiter's SIGABRT is sent by hand here.
         await using var server = await ServerUnderTest.StartListeningAsync(["-w", "1", "--threads", "2", "-b", "127.0.0.1:0", StuckDotnetApp]);
-        int stuck = await PidAsync(server);
+        // The worker's pid from its boot line, not from a request: a request asked for it may still be finishing
+        // (its answer sent, its bookkeeping not yet done) when SIGABRT lists what is in flight.
+        await server.WaitForLineAsync(l => l.Contains("Booting worker with pid: ", StringComparison.Ordinal));
+        int stuck = server.WorkerPids.Single();
         using var client = await RawHttp.ConnectAsync(server.Port);
         await client.SendAsync("GET /block?ms=60000 HTTP/1.1\r\nHost: a\r\n\r\n");
         await server.WaitForLineAsync(l => l.Contains("StuckRequests: blocking in /block?ms=60000", StringComparison.Ordinal));
