@@ -145,8 +145,17 @@ public sealed class ClusterTests(ITestOutputHelper output)
             cluster[2].Signal(SigCont);
         }
 
-        var hosts = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "the frozen host Up again", Formation);
-        await cluster[2].WaitForLineAsync(l => l.Contains("was removed from the cluster; it keeps serving", StringComparison.Ordinal));
+        IReadOnlyList<FleetHost> hosts;
+        try
+        {
+            hosts = await cluster.WaitForStatusAsync(h => ClusterOfArbiters.AllServe(h, 3, 1), "the frozen host Up again", Formation);
+            await cluster[2].WaitForLineAsync(l => l.Contains("; it keeps serving and joins again", StringComparison.Ordinal));
+        }
+        finally
+        {
+            output.WriteLine(cluster.Timeline());
+        }
+
         Assert.False(cluster[2].HasExited);
         Assert.Equal(workers, hosts.Single(h => h.Endpoint == frozen).Workers.Select(w => w.Pid));
     }

@@ -125,14 +125,20 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
                         FleetCoordinator.Name + "-proxy");
                     ClusterClientReceptionist.Get(system).RegisterService(proxy);
                     system.ActorOf(HostAgent.Props(context.Arbiter, proxy, context.Overlay, context.BaseConfig, log: context.Logger), HostAgent.Name);
-                    Akka.Cluster.Cluster.Get(system).RegisterOnMemberRemoved(() => _ = RejoinAsync(incarnation));
+                    Akka.Cluster.Cluster.Get(system).RegisterOnMemberRemoved(() => _ = RejoinAsync(incarnation, "was removed from the cluster"));
+                    system.ActorOf(QuarantineWatchActor.Props(by => Task.Run(() => RejoinAsync(incarnation, $"was quarantined by {by}"))), "quarantine-watch");
+                    // A system that ends any other way rejoins too: a node that stops taking part must never stay
+                    // out for good while its arbiter serves.
+                    system.WhenTerminated.ContinueWith(
+                        _ => RejoinAsync(incarnation, $"lost its cluster system ({CoordinatedShutdown.Get(system).ShutdownReason?.ToString() ?? "no reason given"})"),
+                        TaskScheduler.Default);
                 });
         });
     }
 
-    // Removed while the arbiter runs: the old system cannot join again (a cluster never takes back a removed
-    // incarnation), so a new one is built.
-    private async Task RejoinAsync(int incarnation)
+    // Removed (or its system ended) while the arbiter runs: the old system cannot join again (a cluster never takes
+    // back a removed incarnation), so a new one is built. The first signal an incarnation sends wins.
+    private async Task RejoinAsync(int incarnation, string what)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
@@ -143,7 +149,7 @@ internal sealed class ClusterMembership(ArbiterExtensionContext context) : IAsyn
                 return;
             }
 
-            context.Logger.Warning("Cluster: this arbiter was removed from the cluster; it keeps serving and joins again in {Delay}", RejoinDelay);
+            context.Logger.Warning("Cluster: this arbiter {What}; it keeps serving and joins again in {Delay}", what, RejoinDelay);
             await StopHostAsync().ConfigureAwait(false);
         }
         finally

@@ -65,9 +65,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            StartRollout(Sender, reload.RolloutId, ServingHosts().Select(h => h.Address).ToList(), summaryPrefix: null);
+            StartRollout(Sender, reload.RolloutId, ServingAddresses(), summaryPrefix: null);
         });
-        Receive<RolloutDue>(due => StartRollout(due.Requester, due.RolloutId, due.Hosts ?? ServingHosts().Select(h => h.Address).ToList(), due.SummaryPrefix));
+        Receive<RolloutDue>(due => StartRollout(due.Requester, due.RolloutId, due.Hosts ?? ServingAddresses(), due.SummaryPrefix));
         Receive<RolloutHeard>(heard =>
         {
             if (heard.Record.State == RolloutState.Running && _outcomes.Find(heard.Record.RolloutId) is null
@@ -217,7 +217,7 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
         Receive<FleetCoordinator.GetFleetStatus>(_ => Sender.Tell(Describe(activity)));
         Receive<FleetCoordinator.Scale>(scale =>
         {
-            var hosts = ServingHosts().Select(h => h.Address).ToList();
+            var hosts = ServingAddresses();
             if (FleetDecisions.SplitWorkers(scale.Mode, scale.Count, hosts, out var targets) is { } problem)
             {
                 Sender.Tell(new FleetCoordinator.CommandFailed(problem));
@@ -366,6 +366,9 @@ internal sealed class FleetCoordinatorActor : ReceiveActor, IWithTimers
 
     private IEnumerable<HostRecord> ServingHosts() =>
         _hosts.Values.Where(h => h.IsMember && h.Reachable && h.Agent is not null).OrderBy(h => h.Address, StringComparer.Ordinal);
+
+    // A rollout's plan: the hosts that serve now, in a fixed order.
+    private List<string> ServingAddresses() => ServingHosts().Select(h => h.Address).ToList();
 
     private bool IsHealthy(HostRecord host) =>
         host.IsMember && host.Status == MemberStatus.Up && host.Reachable && host.Report is { } report

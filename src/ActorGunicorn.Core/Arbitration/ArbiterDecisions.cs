@@ -248,15 +248,19 @@ internal static class ArbiterDecisions
     /// ("App failed to load.") halts the server, never a crash loop, unless: the worker belongs to a reload in
     /// progress (the previous workers still serve, so the reload is abandoned), or <c>--respawn-failed-workers</c> is
     /// on (respawn after an exponential back-off). Any other exit is respawned at once, unless the server is stopping.
+    /// A worker of a reload already abandoned is on its way out whatever its exit: it is forgotten (its siblings of
+    /// the same bad deploy fail too, and one of them must not halt the server the first one's failure spared).
     /// </summary>
     /// <param name="exit">How the process ended.</param>
     /// <param name="serverStopping">True once the arbiter is stopping.</param>
     /// <param name="fromPendingReload">True when the worker was started by a reload whose old workers still serve.</param>
+    /// <param name="fromAbandonedReload">True when the worker was started by a reload since abandoned.</param>
     /// <param name="respawnFailedWorkers">The <c>--respawn-failed-workers</c> setting.</param>
     /// <param name="failedBoots">Consecutive boot failures of this worker slot, this one included.</param>
-    public static ExitDecision OnUnexpectedExit(WorkerExit exit, bool serverStopping, bool fromPendingReload = false, bool respawnFailedWorkers = false, int failedBoots = 1)
+    public static ExitDecision OnUnexpectedExit(
+        WorkerExit exit, bool serverStopping, bool fromPendingReload = false, bool fromAbandonedReload = false, bool respawnFailedWorkers = false, int failedBoots = 1)
     {
-        if (serverStopping)
+        if (serverStopping || fromAbandonedReload)
         {
             return new ExitDecision.Forget();
         }

@@ -151,6 +151,17 @@ public sealed class ArbiterDecisionsTests
         Assert.IsType<ExitDecision.Respawn>(ArbiterDecisions.OnUnexpectedExit(new WorkerExit(42, exitCode), serverStopping: false));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(137)]
+    public void Any_exit_of_a_worker_from_an_abandoned_reload_is_forgotten(int exitCode)
+    {
+        var decision = ArbiterDecisions.OnUnexpectedExit(new WorkerExit(42, exitCode), serverStopping: false, fromAbandonedReload: true);
+
+        Assert.IsType<ExitDecision.Forget>(decision);
+    }
+
     [Fact]
     public void An_exit_while_the_server_stops_is_not_respawned()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using ActorGunicorn.Arbitration;
@@ -159,6 +160,41 @@ public sealed class ArbiterSpecs : TestKit, IDisposable
         Assert.False(_outcome.Task.IsCompleted);
         var status = await arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience);
         Assert.Equal([(old.Pid, "Running")], status.Workers.Select(w => (w.Pid, w.State)));
+    }
+
+    [Fact]
+    public async Task A_reload_whose_workers_fail_one_after_the_other_must_keep_the_old_workers_and_not_reuse_its_generation()
+    {
+        var arbiter = StartArbiter(workers: 2);
+        var old = new[] { _workers.Next(), _workers.Next() };
+        Array.ForEach(old, w => w.Ready());
+        AwaitRunning(arbiter, 2);
+
+        // The new workers fail to boot when the spec says so (a file named after the pid appears): one, then, once the
+        // reload is abandoned, the other.
+        var cues = Directory.CreateTempSubdirectory("actorgunicorn-spec-");
+        try
+        {
+            _workers.Command = ["sh", "-c", $"while [ ! -e '{cues.FullName}'/$$ ]; do sleep 0.02; done; exit 3"];
+            arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Hup));
+            var fresh = new[] { _workers.Next(), _workers.Next() };
+            File.WriteAllText(Path.Combine(cues.FullName, fresh[0].Pid.ToString(CultureInfo.InvariantCulture)), "");
+            AwaitAssert(() => Assert.Contains(_log.Entries, e => e.Message.StartsWith("Reload to generation 2 abandoned: Worker failed to boot.", StringComparison.Ordinal)), Patience);
+            File.WriteAllText(Path.Combine(cues.FullName, fresh[1].Pid.ToString(CultureInfo.InvariantCulture)), "");
+            AwaitAssert(() => Assert.Contains(_log.Entries, e => e.Message == $"Worker (pid:{fresh[1].Pid}) exited with code 3."), Patience);
+        }
+        finally
+        {
+            cues.Delete(recursive: true);
+        }
+
+        Assert.True(await NoCommandWithinAsync(old[0]), "an old worker was stopped: the second failure halted the server");
+        Assert.False(_outcome.Task.IsCompleted);
+        var status = await arbiter.Ask<Arbiter.Status>(Arbiter.GetStatus.Instance, Patience);
+        Assert.Equal(old.Select(w => (w.Pid, "Running")).Order(), status.Workers.Select(w => (w.Pid, w.State)).Order());
+
+        arbiter.Tell(new Arbiter.SignalReceived(ServerSignal.Hup));
+        Assert.Equal(3, _workers.Next().Generation);
     }
 
     [Fact]

@@ -34,6 +34,11 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private readonly long _startedMs = Environment.TickCount64;
     private WorkerGeneration _generation;
     private WorkerGeneration? _beforeReload;
+
+    // Generation numbers are never reused: a worker of an abandoned reload still leaving must not pass for one of the
+    // next reload's, and its exit must not halt the server the abandon kept serving.
+    private int _lastGenerationNumber;
+    private readonly HashSet<int> _abandonedGenerations = [];
     private int _desiredWorkers;
     private int _floorWorkers;
     private ScalingState _scaling;
@@ -49,6 +54,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     public ArbiterActor(WorkerGeneration configuration, ArbiterServices services, TaskCompletionSource<ArbiterOutcome> outcome)
     {
         _generation = configuration;
+        _lastGenerationNumber = configuration.Number;
         _services = services;
         _log = services.Log;
         _outcome = outcome;
@@ -291,7 +297,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         WorkerGeneration next;
         try
         {
-            next = _services.ReadConfiguration?.Invoke(_generation.Number + 1) ?? _generation with { Number = _generation.Number + 1 };
+            next = _services.ReadConfiguration?.Invoke(_lastGenerationNumber + 1) ?? _generation with { Number = _lastGenerationNumber + 1 };
         }
         catch (SettingsException ex)
         {
@@ -307,6 +313,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         // A reload during a reload replaces the pending one; the fallback stays the configuration that served last.
         _beforeReload ??= _generation;
         _generation = next;
+        _lastGenerationNumber = next.Number;
         SetCountsFromSettings();
         TryReopenOwnLogFiles();
         _log.Reloading(next.Number, _desiredWorkers);
@@ -337,6 +344,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
         }
 
         _log.ReloadAbandoned(_generation.Number, reason);
+        _abandonedGenerations.Add(_generation.Number);
         _generation = _beforeReload;
         _beforeReload = null;
         SetCountsFromSettings();
@@ -617,6 +625,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             exited.Exit,
             serverStopping: _stopOutcome is not null,
             fromPendingReload: _beforeReload is not null && worker.Generation == _generation.Number,
+            fromAbandonedReload: _abandonedGenerations.Contains(worker.Generation),
             respawnFailedWorkers: Settings.RespawnFailedWorkers,
             failedBoots: worker.FailedBoots + 1);
         if (decision is not ExitDecision.Halt)
