@@ -77,6 +77,9 @@ public sealed class ReloadAndRecyclingTests : IDisposable
         await using var server = ServerUnderTest.Start(["-b", $"unix:{socket}", "--log-file", errorLog, "--access-logfile", accessLog, Paths.HelloWorld]);
         await Files.WaitForAsync(socket, TimeSpan.FromSeconds(20));
         Assert.Equal("Hello, World!", (await Tools.CurlAsync("--unix-socket", socket, "http://localhost/?before")).StandardOutput);
+        // The worker writes a request's line after the client has its response (as gunicorn does): a rotation right
+        // after the response may put it in either file, so the rotation waits for it.
+        await Files.WaitForContentAsync(accessLog, "GET /?before", TimeSpan.FromSeconds(20));
 
         // logrotate's way: move the files, then signal.
         File.Move(errorLog, errorLog + ".1");
