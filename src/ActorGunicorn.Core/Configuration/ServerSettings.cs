@@ -42,7 +42,13 @@ public sealed record ServerSettings
     /// <summary>Whether the number of workers follows the load (<see cref="MaxWorkers"/> is set).</summary>
     public bool ScalesWithLoad => MaxWorkers > 0;
 
-    /// <summary>Requests each worker runs at once (<c>threads</c>), at least 1.</summary>
+    /// <summary>gunicorn's worker class (<c>worker_class</c>), one of <see cref="WorkerClasses.Names"/> but asgi.</summary>
+    public string WorkerClass { get; init; } = WorkerClasses.Sync;
+
+    /// <summary>
+    /// Requests each worker runs at once, at least 1: <c>threads</c>, or for a greenlet worker class its pool size
+    /// (see <see cref="WorkerClasses.ThreadsFor"/>).
+    /// </summary>
     public int Threads { get; init; }
 
     /// <summary>Open connections per worker (<c>worker_connections</c>), at least 1.</summary>
@@ -198,6 +204,9 @@ public sealed record ServerSettings
     /// <summary>The error log file (<c>errorlog</c>); <c>-</c> means standard error.</summary>
     public string ErrorLog { get; init; } = "-";
 
+    /// <summary>Whether standard output follows standard error into <see cref="ErrorLog"/> when that is a file (<c>capture_output</c>).</summary>
+    public bool CaptureOutput { get; init; }
+
     /// <summary>The access log file (<c>accesslog</c>); null means no access log, <c>-</c> standard output.</summary>
     public string? AccessLog { get; init; }
 
@@ -237,6 +246,14 @@ public sealed record ServerSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         UnknownSettings.Check(config);
+
+        // Every row, including those no property below reads (gunicorn's settings this server accepts and carries
+        // out differently): a bad value is an error wherever it was given.
+        foreach (var setting in SettingsTable.All.Where(setting => setting.HoconPath is not null))
+        {
+            setting.Check(config);
+        }
+
         var settings = new ServerSettings
         {
             App = SettingsTable.App.Read(config),
@@ -245,7 +262,8 @@ public sealed record ServerSettings
             Workers = SettingsTable.Workers.Read(config),
             MaxWorkers = SettingsTable.MaxWorkers.Read(config),
             ScaleDownAfter = SettingsTable.ScaleDownAfter.Read(config),
-            Threads = SettingsTable.Threads.Read(config),
+            WorkerClass = SettingsTable.WorkerClass.Read(config),
+            Threads = WorkerClasses.ThreadsFor(SettingsTable.WorkerClass.Read(config), SettingsTable.Threads.Read(config), SettingsTable.WorkerConnections.Read(config)),
             WorkerConnections = SettingsTable.WorkerConnections.Read(config),
             MaxRequests = SettingsTable.MaxRequests.Read(config),
             MaxRequestsJitter = SettingsTable.MaxRequestsJitter.Read(config),
@@ -298,6 +316,7 @@ public sealed record ServerSettings
             ServerHooks = SettingsTable.ServerHooks.Read(config),
             LogLevel = ToLogLevel(SettingsTable.LogLevel.Read(config)),
             ErrorLog = SettingsTable.ErrorLog.Read(config),
+            CaptureOutput = SettingsTable.CaptureOutput.Read(config),
             AccessLog = SettingsTable.AccessLog.Read(config),
             AccessLogFormat = SettingsTable.AccessLogFormat.Read(config),
             ControlSocket = SettingsTable.ControlSocket.Read(config),
@@ -339,6 +358,7 @@ public sealed record ServerSettings
         && Workers == other.Workers
         && MaxWorkers == other.MaxWorkers
         && ScaleDownAfter == other.ScaleDownAfter
+        && WorkerClass == other.WorkerClass
         && Threads == other.Threads
         && WorkerConnections == other.WorkerConnections
         && MaxRequests == other.MaxRequests
@@ -391,6 +411,7 @@ public sealed record ServerSettings
         && ServerHooks == other.ServerHooks
         && LogLevel == other.LogLevel
         && ErrorLog == other.ErrorLog
+        && CaptureOutput == other.CaptureOutput
         && AccessLog == other.AccessLog
         && AccessLogFormat == other.AccessLogFormat
         && ControlSocket == other.ControlSocket

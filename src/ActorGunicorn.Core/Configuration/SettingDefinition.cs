@@ -56,6 +56,17 @@ public abstract class SettingDefinition
     public SettingKind Kind { get; }
 
     /// <summary>
+    /// For a gunicorn setting this server accepts but does not carry out as gunicorn does: what differs and why, in a
+    /// sentence. A configuration that gives it a value that differs (see <see cref="SettingDefinition{T}.DiffersFor"/>)
+    /// gets one WARNING line with it at start, so a gunicorn command line never stops at an unknown flag and never
+    /// changes behaviour in silence. Null when the setting means what gunicorn's means.
+    /// </summary>
+    public string? Differs { get; init; }
+
+    /// <summary>Whether gunicorn has no such setting: it is this server's own (docs and help say so).</summary>
+    public bool BeyondGunicorn { get; init; }
+
+    /// <summary>
     /// How error messages name the setting: the flags as argparse joins them and the HOCON path, for example
     /// <c>-w/--workers / actorgunicorn.workers</c>.
     /// </summary>
@@ -81,6 +92,12 @@ public abstract class SettingDefinition
 
     /// <summary>Reads and validates the setting from <paramref name="config"/>, boxed (for server hooks' view of the settings).</summary>
     internal abstract object? ReadValue(Config config);
+
+    /// <summary>The value in <paramref name="config"/> as <c>--help</c> shows values.</summary>
+    internal abstract string DisplayFrom(Config config);
+
+    /// <summary>Whether <paramref name="config"/> gives the setting a value for which <see cref="Differs"/> holds.</summary>
+    internal abstract bool DiffersIn(Config config);
 }
 
 /// <summary>A settings-table row whose values are of type <typeparamref name="T"/>.</summary>
@@ -100,6 +117,12 @@ public sealed class SettingDefinition<T> : SettingDefinition
 
     /// <summary>The validation rule beyond the kind's own, or null.</summary>
     public SettingRule<T>? Rule { get; init; }
+
+    /// <summary>
+    /// With <see cref="SettingDefinition.Differs"/>: the values for which it holds. Null means every value but the
+    /// default (a setting whose default is gunicorn's own and therefore behaves alike).
+    /// </summary>
+    public Func<T, bool>? DiffersFor { get; init; }
 
     internal override string? RuleDescription => Rule?.Description;
 
@@ -138,4 +161,17 @@ public sealed class SettingDefinition<T> : SettingDefinition
     internal override void Check(Config config) => Read(config);
 
     internal override object? ReadValue(Config config) => Read(config);
+
+    internal override string DisplayFrom(Config config) => Kind.Display(Read(config));
+
+    internal override bool DiffersIn(Config config)
+    {
+        if (Differs is null || HoconPath is null)
+        {
+            return false;
+        }
+
+        var value = Read(config);
+        return DiffersFor?.Invoke(value) ?? Kind.Render(value) != RenderDefault();
+    }
 }

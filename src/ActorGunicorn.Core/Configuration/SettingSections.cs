@@ -36,6 +36,15 @@ public static class SettingSections
     /// <summary>TLS on the listeners.</summary>
     public const string Ssl = "SSL";
 
+    /// <summary>Process titles, as <c>ps</c> and <c>top</c> show them.</summary>
+    public const string ProcessNaming = "Process Naming";
+
+    /// <summary>HTTP/2 on the listeners.</summary>
+    public const string Http2 = "HTTP/2";
+
+    /// <summary>gunicorn 25's separate pool of workers for long-running tasks.</summary>
+    public const string DirtyArbiters = "Dirty Arbiters";
+
     /// <summary>The control socket that <c>actorgunicorn ctl</c> talks to.</summary>
     public const string Control = "Control";
 

@@ -73,13 +73,18 @@ internal sealed class ArbiterHooks : IDisposable
     /// <summary>
     /// <see cref="Load"/>, with a failure logged (the message names the setting or the file) and null returned: the
     /// arbiter exits with <see cref="ExitCodes.UsageError"/>. Also notes, at debug level, the Python configuration's
-    /// names that are not settings, which gunicorn ignores silently.
+    /// names that are not settings, which gunicorn ignores silently, and warns of gunicorn's own names among them
+    /// that this server does not carry out.
     /// </summary>
     public static ArbiterHooks? TryLoad(LoadedConfiguration loaded, Serilog.ILogger logger)
     {
         if (loaded.PythonConfig is { IgnoredNames.Count: > 0 } python)
         {
             logger.Debug("Ignoring names in {Location} that are not settings: {Names}", python.Location, string.Join(", ", python.IgnoredNames));
+            foreach (var warning in GunicornParity.PythonConfigWarnings(python.IgnoredNames, python.Location))
+            {
+                logger.Warning("{Difference}", warning);
+            }
         }
 
         try

@@ -47,9 +47,12 @@ internal static class ServerLogging
         && (logEvent.MessageTemplate.Text.Contains(CtlClientSystem, StringComparison.Ordinal)
             || logEvent.Properties.Values.Any(value => value is ScalarValue { Value: var scalar } && scalar?.ToString() is { } text && text.Contains(CtlClientSystem, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>Makes <paramref name="path"/> this process's stderr (opened for appending), as gunicorn's <c>--log-file</c>.</summary>
+    /// <summary>
+    /// Makes <paramref name="path"/> this process's stderr (opened for appending), as gunicorn's <c>--log-file</c>,
+    /// and with <paramref name="alsoStandardOutput"/> its stdout too, as gunicorn's <c>--capture-output</c>.
+    /// </summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>
-    public static void RedirectStandardErrorTo(string path)
+    public static void RedirectStandardErrorTo(string path, bool alsoStandardOutput = false)
     {
         int fd = Libc.Open(path, Libc.OWronly | Libc.OCreat | Libc.OAppend | Libc.OCloexec, Convert.ToInt32("644", 8));
         if (fd < 0)
@@ -57,22 +60,42 @@ internal static class ServerLogging
             throw new IOException($"cannot open log file '{path}': {Libc.LastError()}");
         }
 
-        // dup2 clears close-on-exec on the new fd 2, so workers inherit the redirection.
-        if (Libc.Dup2(fd, 2) < 0)
+        try
         {
-            var error = Libc.LastError();
+            // dup2 clears close-on-exec on the new fds, so workers inherit the redirection.
+            Redirect(fd, 2, path);
+            if (alsoStandardOutput)
+            {
+                Redirect(fd, 1, path);
+            }
+        }
+        finally
+        {
             Libc.Close(fd);
-            throw new IOException($"cannot redirect stderr to '{path}': {error}");
         }
 
-        Libc.Close(fd);
-
-        // .NET's Console.Error writes to its own duplicate of fd 2, made on first use: after a reopen (USR1) it
-        // would still write to the moved file. A fresh writer on fd 2 itself follows the redirection; the console
-        // sink asks for Console.Error on every event.
-        var stderr = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(2, ownsHandle: false), FileAccess.Write, bufferSize: 1);
-        Console.SetError(new StreamWriter(stderr, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true });
+        // .NET's Console.Error and Console.Out write to their own duplicates of fds 2 and 1, made on first use: after
+        // a reopen (USR1) they would still write to the moved file. Fresh writers on the fds themselves follow the
+        // redirection; the console sink asks for Console.Error on every event.
+        Console.SetError(WriterOn(2));
+        if (alsoStandardOutput)
+        {
+            Console.SetOut(WriterOn(1));
+        }
     }
+
+    private static void Redirect(int fd, int target, string path)
+    {
+        if (Libc.Dup2(fd, target) < 0)
+        {
+            throw new IOException($"cannot redirect {(target == 1 ? "stdout" : "stderr")} to '{path}': {Libc.LastError()}");
+        }
+    }
+
+    private static StreamWriter WriterOn(int fd) =>
+        new(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, bufferSize: 1),
+            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false))
+        { AutoFlush = true };
 
     /// <summary>Maps the setting's level onto Serilog's.</summary>
     public static LogEventLevel ToSerilogLevel(LogLevel level) => level switch

@@ -106,6 +106,7 @@ public static class ArbiterMain
 
         using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
         logger.Information("Starting {Server} {Version}", CommandLineHelp.ProgramName, CommandLineHelp.Version);
+        LogGunicornDifferences(loaded, logger);
         using var hooks = ArbiterHooks.TryLoad(loaded, logger);
         if (hooks is null)
         {
@@ -137,7 +138,7 @@ public static class ArbiterMain
                 logger.Information("Listening at: {Address} ({Pid})", listener.Describe(settings.IsTls), Environment.ProcessId);
             }
 
-            logger.Information("Using worker: actor (threads: {Threads})", settings.Threads);
+            logger.Information("Using worker: {WorkerClass} (threads: {Threads})", settings.WorkerClass, settings.Threads);
             if (SystemdActivation.Notify("READY=1\nSTATUS=actorgunicorn arbiter booted") is string notifyProblem)
             {
                 logger.Warning("{Problem}", notifyProblem);
@@ -166,8 +167,8 @@ public static class ArbiterMain
             var services = new ArbiterServices(new WorkerSpawner(listeners.All, hooks, loadBoard: loadBoard), arbiterLog)
             {
                 Upgrade = upgrade,
-                ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, overlay, generation),
-                ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog),
+                ReadConfiguration = generation => Reread(args, startEnvironment, startDirectory, overlay, generation, logger),
+                ReopenLogFiles = settings.ErrorLog == "-" ? null : () => ServerLogging.RedirectStandardErrorTo(settings.ErrorLog, settings.CaptureOutput),
                 Hooks = hooks,
                 ListenerGates = listeners.Gates(() => upgrade.PeerExists),
                 QueuedConnections = () => ListenBacklog.Waiting(listeners.All),
@@ -220,11 +221,21 @@ public static class ArbiterMain
     /// Reads the configuration again for a reload. The application's environment (<c>-e</c>) is applied for the new
     /// workers, which inherit it; listeners, pid file and log files stay as they are.
     /// </summary>
-    private static WorkerGeneration Reread(string[] args, Dictionary<string, string?> environment, string directory, ConfigurationOverlay overlay, int generation)
+    private static WorkerGeneration Reread(string[] args, Dictionary<string, string?> environment, string directory, ConfigurationOverlay overlay, int generation, Serilog.ILogger logger)
     {
         var loaded = overlay.ApplyTo(SettingsLoader.Load(args, environment, directory));
+        LogGunicornDifferences(loaded, logger);
         ApplyEnvironment(loaded.Settings);
         return new WorkerGeneration(generation, loaded.Settings, loaded.RenderForWorker());
+    }
+
+    // One WARNING per gunicorn setting given a value this server carries out differently, at start and at every reload.
+    private static void LogGunicornDifferences(LoadedConfiguration loaded, Serilog.ILogger logger)
+    {
+        foreach (var warning in GunicornParity.Warnings(loaded.Config))
+        {
+            logger.Warning("{Difference}", warning);
+        }
     }
 
     /// <summary>The arbiter's actor system name; every arbiter of a cluster has the same.</summary>
@@ -287,7 +298,7 @@ public static class ArbiterMain
         {
             try
             {
-                ServerLogging.RedirectStandardErrorTo(settings.ErrorLog);
+                ServerLogging.RedirectStandardErrorTo(settings.ErrorLog, settings.CaptureOutput);
             }
             catch (IOException ex)
             {

@@ -172,7 +172,7 @@ public static class WorkerMain
         {
             if (settings.ErrorLog != "-")
             {
-                ServerLogging.RedirectStandardErrorTo(settings.ErrorLog);
+                ServerLogging.RedirectStandardErrorTo(settings.ErrorLog, settings.CaptureOutput);
             }
 
             accessLog?.Reopen();

@@ -106,7 +106,8 @@ def describe(namespace, setting_names, hook_names):
                 hooks.append(name)
             else:
                 invalid[name] = problem
-        elif not name.startswith("_") and not callable(value) and not inspect.ismodule(value):
+        elif not name.startswith("_") and not inspect.ismodule(value):
+            # Functions too: gunicorn hooks this server does not call (pre_exec, ssl_context) are functions.
             ignored.append(name)
     return {"settings": settings, "hooks": hooks, "invalid": invalid, "ignored": sorted(ignored)}
 

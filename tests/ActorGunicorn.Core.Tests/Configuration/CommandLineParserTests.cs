@@ -136,7 +136,7 @@ public sealed class CommandLineParserTests
 
     [Fact]
     public void An_ambiguous_prefix_names_the_candidates() =>
-        Assert.Equal("ambiguous option: --work could match --workers, --worker-connections, --worker-tmp-dir", ErrorOf("--work", "3"));
+        Assert.Equal("ambiguous option: --work could match --workers, --worker-class, --worker-connections, --worker-tmp-dir", ErrorOf("--work", "3"));
 
     [Fact]
     public void An_exact_flag_wins_over_longer_flags_it_prefixes() =>

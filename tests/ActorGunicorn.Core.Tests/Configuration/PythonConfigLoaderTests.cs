@@ -68,7 +68,7 @@ public sealed class PythonConfigLoaderTests : IDisposable
         Assert.Equal(2, loaded.Settings.Workers);
         Assert.Equal([new TcpBindAddress("127.0.0.1", 9001)], loaded.Settings.Bind);
         Assert.Equal(["post_fork", "when_ready"], loaded.PythonConfig!.Hooks.Order(StringComparer.Ordinal));
-        Assert.Equal(["not_a_setting"], loaded.PythonConfig.IgnoredNames);
+        Assert.Equal(["helper", "not_a_setting"], loaded.PythonConfig.IgnoredNames);
         Assert.Equal("python:deploy", SettingsLoader.LoadForWorker(loaded.RenderForWorker()).PythonConfig!.Location);
     }
 

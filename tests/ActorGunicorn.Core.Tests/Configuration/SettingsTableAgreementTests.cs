@@ -64,7 +64,7 @@ public sealed class SettingsTableAgreementTests
         Assert.False(string.IsNullOrWhiteSpace(setting.Summary));
         Assert.False(string.IsNullOrWhiteSpace(setting.Description));
         Assert.True(setting.Flags.Count > 0 || setting.HoconKey is not null, "a setting nobody can set");
-        Assert.All(setting.Flags, flag => Assert.Matches("^(-[a-zA-Z]|--[a-z][a-z_-]*)$", flag));
+        Assert.All(setting.Flags, flag => Assert.Matches("^(-[a-zA-Z]|--[a-z][a-z0-9_-]*)$", flag));
         Assert.True(!setting.Kind.TakesArgument || setting.Metavar is not null || setting.Flags.Count == 0, "a flag with a value needs a metavar");
     }
 
@@ -134,13 +134,18 @@ public sealed class SettingsTableAgreementTests
         "header_map" => "refuse",
         "cert_reqs" => "2",
         "tls_min_version" => "1.3",
-        "forwarded_allow_ips" or "proxy_allow_ips" => "10.0.0.0/8,::1",
+        "forwarded_allow_ips" or "proxy_allow_ips" or "uwsgi_allow_ips" => "10.0.0.0/8,::1",
         "control_socket_mode" => "0660",
         "user" => "nobody",
         "group" => "nogroup",
         "umask" => "0o22",
         "cluster_seeds" => "10.0.0.5:4053",
         "cluster_split_brain" => "static-quorum",
+        "worker_class" => "gevent",
+        "protocol" => "http",
+        "http_protocols" => "h2,h1",
+        "raw_paste_global_conf" => "KEY=value",
+        _ when setting.Kind is ChoiceKind choice => choice.Choices[^1],
         _ => setting.Kind == SettingKinds.WholeNumber || setting.Kind == SettingKinds.Seconds || setting.Kind == SettingKinds.ByteCount ? "3" : "sample",
     };
 }

@@ -68,6 +68,7 @@ public static class CommandLineHelp
         var invocations = setting.Flags.Select(flag => setting.Kind.TakesArgument ? $"{flag} {setting.Metavar}" : flag);
         var invocation = "  " + string.Join(", ", setting.IsPositional ? [setting.Metavar!, .. invocations] : invocations);
         var help = setting.Kind.TakesArgument ? $"{setting.Summary} [{setting.DisplayDefault()}]" : setting.Summary;
+        help += setting.BeyondGunicorn ? " (beyond gunicorn)" : setting.Differs is not null ? " (accepted, differs from gunicorn: see docs/settings.md)" : string.Empty;
         var lines = TextWrap.Lines(help, Width - HelpColumn);
 
         // argparse puts the help beside the invocation when it fits, else on the next line at the help column.

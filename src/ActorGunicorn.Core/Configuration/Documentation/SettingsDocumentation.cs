@@ -64,13 +64,20 @@ public static class SettingsDocumentation
                 text.Append("- **Command line:** ").Append(CommandLineUsage(setting) ?? "none, HOCON only").Append('\n');
                 text.Append("- **HOCON key:** ").Append(setting.HoconPath is { } path ? $"`{path}`" : "none, command line only").Append('\n');
                 text.Append("- **Value:** ").Append(ValueDescription(setting)).Append('\n');
-                text.Append("- **Default:** ").Append(DefaultDescription(setting)).Append("\n\n");
+                text.Append("- **Default:** ").Append(DefaultDescription(setting)).Append('\n');
+                text.Append("- **gunicorn:** ").Append(ParityDescription(setting)).Append("\n\n");
                 text.Append(setting.Description).Append('\n');
             }
         }
 
         return text.ToString();
     }
+
+    // Every entry says how the setting stands against gunicorn's of the same name.
+    private static string ParityDescription(SettingDefinition setting) =>
+        setting.BeyondGunicorn ? "beyond gunicorn (gunicorn has no such setting)"
+        : setting.Differs is { } differs ? $"accepted, differs: {differs}."
+        : "as gunicorn";
 
     private static IEnumerable<string> Facts(SettingDefinition setting)
     {
@@ -149,6 +156,13 @@ public static class SettingsDocumentation
         + "(`limit_request_field_size` becomes `limit-request-field-size`); the application, gunicorn's `wsgi_app`, "
         + "is the key `app`. The defaults live in the embedded `reference.conf`, generated from the same table as "
         + "this page.\n"
+        + "\n"
+        + "Every gunicorn setting is accepted, so a command line or a `gunicorn.conf.py` written for gunicorn never "
+        + "stops at an unknown flag. Each entry below says how the setting stands against gunicorn's: **as gunicorn**; "
+        + "**beyond gunicorn**, for this server's own settings; or **accepted, differs**, with what differs. A "
+        + "configuration that gives a setting of the last kind a value whose meaning differs gets one WARNING line "
+        + "saying so, at start and at every reload. gunicorn's server hooks are Python functions in the configuration "
+        + "file, as in gunicorn ([hooks.md](hooks.md)).\n"
         + "\n"
         + "## Where settings come from\n"
         + "\n"

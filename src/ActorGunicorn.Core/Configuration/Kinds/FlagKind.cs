@@ -3,14 +3,17 @@ using Akka.Configuration.Hocon;
 
 namespace ActorGunicorn.Configuration;
 
-/// <summary>A store-true flag on the command line; a boolean in HOCON.</summary>
-internal sealed class FlagKind : SettingKind<bool>
+/// <summary>
+/// A store-true flag on the command line (or store-false, as gunicorn's <c>--no-sendfile</c>); a boolean in HOCON.
+/// </summary>
+/// <param name="valueWhenGiven">The value the flag stores when it is given.</param>
+internal sealed class FlagKind(bool valueWhenGiven = true) : SettingKind<bool>
 {
     public override string Description => "boolean";
 
     public override bool TakesArgument => false;
 
-    internal override string ArgumentsToHocon(IReadOnlyList<string> arguments) => "true";
+    internal override string ArgumentsToHocon(IReadOnlyList<string> arguments) => Render(valueWhenGiven);
 
     internal override bool TryRead(HoconValue value, out bool result, [NotNullWhen(false)] out string? problem)
     {

@@ -8,6 +8,9 @@ public static class SettingKinds
     /// <summary>A store-true command-line flag, a boolean in HOCON.</summary>
     public static SettingKind<bool> Flag { get; } = new FlagKind();
 
+    /// <summary>A store-false command-line flag (<c>--no-sendfile</c> sets <c>sendfile</c> to false), a boolean in HOCON.</summary>
+    public static SettingKind<bool> ClearingFlag { get; } = new FlagKind(valueWhenGiven: false);
+
     /// <summary>A 32-bit whole number.</summary>
     public static SettingKind<int> WholeNumber { get; } = new IntegerKind();
 

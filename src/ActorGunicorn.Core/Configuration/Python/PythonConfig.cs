@@ -9,7 +9,7 @@ namespace ActorGunicorn.Configuration;
 /// </summary>
 /// <param name="Location"><c>python:MODULE</c> or <c>file:/absolute/path</c>.</param>
 /// <param name="Hooks">The hooks it defines, by gunicorn's names (<c>post_fork</c>…).</param>
-/// <param name="IgnoredNames">Its other module-level data names, which are not settings (logged at debug).</param>
+/// <param name="IgnoredNames">Its other public module-level names but modules, functions included, which are neither settings nor hooks (logged at debug).</param>
 public sealed record PythonConfig(string Location, IReadOnlyList<string> Hooks, IReadOnlyList<string> IgnoredNames)
 {
     /// <summary>The HOCON block that carries it to the workers.</summary>

@@ -6,7 +6,7 @@ namespace ActorGunicorn.Configuration;
 /// <param name="Settings">Module-level names that are settings, with their values as JSON.</param>
 /// <param name="Hooks">The hooks it defines (callables with gunicorn's hook names).</param>
 /// <param name="Invalid">Names whose values cannot be used, with the reason.</param>
-/// <param name="Ignored">Other module-level data names, which gunicorn ignores too.</param>
+/// <param name="Ignored">Other public module-level names but modules, functions included, which gunicorn ignores too.</param>
 /// <param name="Error">The traceback of the exception that stopped the configuration, or null.</param>
 internal sealed record PythonConfigAnswer(
     IReadOnlyDictionary<string, JsonElement> Settings,

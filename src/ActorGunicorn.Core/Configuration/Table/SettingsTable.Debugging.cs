@@ -26,5 +26,5 @@ public static partial class SettingsTable
             + "serve as a configuration file, then checks the configuration as --check-config does.",
     };
 
-    private static SettingDefinition[] DebuggingRows => [CheckConfig, PrintConfig];
+    private static SettingDefinition[] DebuggingRows => [Reload, ReloadEngine, ReloadExtraFiles, Spew, CheckConfig, PrintConfig];
 }

@@ -72,5 +72,10 @@ public static partial class SettingsTable
             + "the shell redirected them to, say) instead of `/dev/null`; standard input is always `/dev/null`.",
     };
 
-    private static SettingDefinition[] LoggingRows => [AccessLog, AccessLogFormat, ErrorLog, LogLevel, EnableStdioInheritance];
+    private static SettingDefinition[] LoggingRows =>
+    [
+        AccessLog, DisableRedirectAccessToSyslog, AccessLogFormat, ErrorLog, LogLevel, CaptureOutput, LoggerClass, LogConfig,
+        LogConfigJson, SyslogAddr, Syslog, SyslogPrefix, SyslogFacility, EnableStdioInheritance, StatsdHost, DogstatsdTags,
+        StatsdPrefix, EnableBacklogMetric,
+    ];
 }

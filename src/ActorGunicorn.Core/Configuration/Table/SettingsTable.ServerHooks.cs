@@ -9,6 +9,7 @@ public static partial class SettingsTable
         HoconKey = "server-hooks",
         Flags = ["--server-hooks"],
         Section = SettingSections.ServerHooks,
+        BeyondGunicorn = true,
         Metavar = "ASSEMBLY",
         Default = null,
         Summary = "A .NET class with server hooks: path/Hooks.dll or path/Hooks.dll:Namespace.Type.",

@@ -68,6 +68,7 @@ public static partial class SettingsTable
         HoconKey = "python",
         Flags = ["--python"],
         Section = SettingSections.ServerMechanics,
+        BeyondGunicorn = true,
         Metavar = "PATH",
         Default = null,
         Summary = "The Python interpreter for WSGI applications.",
@@ -192,5 +193,8 @@ public static partial class SettingsTable
     };
 
     private static SettingDefinition[] ServerMechanicsRows =>
-        [ReusePort, Chdir, Daemon, RawEnv, PidFile, WorkerTmpDir, User, Group, Umask, Initgroups, PythonPath, Python];
+        [
+            PreloadApp, SendFile, ReusePort, Chdir, Daemon, RawEnv, PidFile, WorkerTmpDir, User, Group, Umask, Initgroups,
+            TmpUploadDir, PythonPath, Python, Paste, RawPasteGlobalConf, Protocol, UwsgiAllowIps, RootPath,
+        ];
 }

@@ -83,6 +83,7 @@ public static partial class SettingsTable
         HoconKey = "tls-min-version",
         Flags = ["--tls-min-version"],
         Section = SettingSections.Ssl,
+        BeyondGunicorn = true,
         Metavar = "VERSION",
         Default = "1.2",
         Summary = "Oldest TLS version accepted: 1.2 or 1.3.",
@@ -90,5 +91,49 @@ public static partial class SettingsTable
             + "never offered. It replaces gunicorn's deprecated ssl_version.",
     };
 
-    private static SettingDefinition[] SslRows => [CertFile, KeyFile, CaCerts, CertReqs, Ciphers, TlsMinVersion];
+    /// <summary><c>ssl_version</c> (<c>--ssl-version</c>): ignored, as gunicorn 21+ ignores it.</summary>
+    public static readonly SettingDefinition<string?> SslVersion = new(SettingKinds.OptionalText)
+    {
+        Name = "ssl_version",
+        HoconKey = "ssl-version",
+        Flags = ["--ssl-version"],
+        Section = SettingSections.Ssl,
+        Metavar = "STRING",
+        Default = null,
+        Differs = "ignored, as gunicorn 21 and later ignore it (with a warning too); tls-min-version sets the oldest "
+            + "TLS version accepted",
+        Summary = "Deprecated and ignored; see tls-min-version.",
+        Description = "gunicorn's old choice of SSL protocol version, deprecated since gunicorn 21.",
+    };
+
+    /// <summary><c>suppress_ragged_eofs</c> (<c>--suppress-ragged-eofs</c>): treat a TLS stream cut without close_notify as its end.</summary>
+    public static readonly SettingDefinition<bool> SuppressRaggedEofs = new(SettingKinds.Flag)
+    {
+        Name = "suppress_ragged_eofs",
+        HoconKey = "suppress-ragged-eofs",
+        Flags = ["--suppress-ragged-eofs"],
+        Section = SettingSections.Ssl,
+        Default = true,
+        Summary = "Treat a TLS connection closed without close_notify as ended, not as an error.",
+        Description = "A client that closes a TLS connection without TLS's close_notify ends it like any other close, "
+            + "without an error in the log. Always so here, as in gunicorn, whose flag can only set it to its default.",
+    };
+
+    /// <summary><c>do_handshake_on_connect</c> (<c>--do-handshake-on-connect</c>).</summary>
+    public static readonly SettingDefinition<bool> DoHandshakeOnConnect = new(SettingKinds.Flag)
+    {
+        Name = "do_handshake_on_connect",
+        HoconKey = "do-handshake-on-connect",
+        Flags = ["--do-handshake-on-connect"],
+        Section = SettingSections.Ssl,
+        Default = false,
+        Differs = "the TLS handshake always runs as soon as a connection is accepted, on the worker's own I/O "
+            + "threads, whatever the value",
+        Summary = "Do the TLS handshake as the connection is accepted.",
+        Description = "gunicorn passes it to Python's `wrap_socket`: whether the TLS handshake happens when the "
+            + "connection is accepted or on the first read.",
+    };
+
+    private static SettingDefinition[] SslRows =>
+        [CertFile, KeyFile, CaCerts, CertReqs, Ciphers, TlsMinVersion, SslVersion, SuppressRaggedEofs, DoHandshakeOnConnect];
 }

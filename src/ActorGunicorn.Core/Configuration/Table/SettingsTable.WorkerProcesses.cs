@@ -26,6 +26,7 @@ public static partial class SettingsTable
         HoconKey = "max-workers",
         Flags = ["--max-workers"],
         Section = SettingSections.WorkerProcesses,
+        BeyondGunicorn = true,
         Metavar = "INT",
         Default = 0,
         Rule = SettingRules.NotNegative,
@@ -51,6 +52,7 @@ public static partial class SettingsTable
         HoconKey = "scale-down-after",
         Flags = ["--scale-down-after"],
         Section = SettingSections.WorkerProcesses,
+        BeyondGunicorn = true,
         Metavar = "SECONDS",
         Default = TimeSpan.FromSeconds(20),
         Rule = SettingRules.AtLeast(TimeSpan.FromSeconds(1)),
@@ -147,6 +149,7 @@ public static partial class SettingsTable
         HoconKey = "request-timeout",
         Flags = ["--request-timeout"],
         Section = SettingSections.WorkerProcesses,
+        BeyondGunicorn = true,
         Metavar = "SECONDS",
         Default = TimeSpan.Zero,
         Summary = "Seconds a request may run before it gets 504 and its worker is replaced; 0 disables.",
@@ -195,6 +198,7 @@ public static partial class SettingsTable
         HoconKey = "max-worker-memory",
         Flags = ["--max-worker-memory"],
         Section = SettingSections.WorkerProcesses,
+        BeyondGunicorn = true,
         Metavar = "BYTES",
         Default = 0,
         Rule = SettingRules.NotNegativeSize,
@@ -212,6 +216,7 @@ public static partial class SettingsTable
         HoconKey = "max-worker-lifetime",
         Flags = ["--max-worker-lifetime"],
         Section = SettingSections.WorkerProcesses,
+        BeyondGunicorn = true,
         Metavar = "SECONDS",
         Default = TimeSpan.Zero,
         Summary = "Replace a worker after it has run this long; 0 disables.",
@@ -227,6 +232,7 @@ public static partial class SettingsTable
         HoconKey = "respawn-failed-workers",
         Flags = ["--respawn-failed-workers"],
         Section = SettingSections.WorkerProcesses,
+        BeyondGunicorn = true,
         Default = false,
         Summary = "Retry workers that fail to boot, with back-off, instead of halting.",
         Description = "By default, as in gunicorn, a worker that fails to boot (exit code 3) or cannot load the "
@@ -236,5 +242,9 @@ public static partial class SettingsTable
     };
 
     private static SettingDefinition[] WorkerProcessesRows =>
-        [Workers, MaxWorkers, ScaleDownAfter, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter, MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, RequestTimeout, GracefulTimeout, KeepAlive];
+        [
+            Workers, MaxWorkers, ScaleDownAfter, WorkerClass, Threads, WorkerConnections, MaxRequests, MaxRequestsJitter,
+            MaxWorkerMemory, MaxWorkerLifetime, RespawnFailedWorkers, Timeout, RequestTimeout, GracefulTimeout, KeepAlive,
+            AsgiLoop, AsgiLifespan, AsgiDisconnectGracePeriod, HttpParser,
+        ];
 }

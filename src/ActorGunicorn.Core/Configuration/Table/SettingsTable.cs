@@ -28,8 +28,11 @@ public static partial class SettingsTable
         .. ServerMechanicsRows,
         .. HttpParsingRows,
         .. LoggingRows,
+        .. ProcessNamingRows,
         .. ServerHooksRows,
         .. SslRows,
+        .. Http2Rows,
+        .. DirtyArbitersRows,
         .. ControlRows,
         .. ClusterRows,
     ]);
