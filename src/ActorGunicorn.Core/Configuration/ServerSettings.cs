@@ -111,6 +111,12 @@ public sealed record ServerSettings
     /// <summary>Directories to put in front of Python's <c>sys.path</c> (<c>pythonpath</c>, split at commas).</summary>
     public IReadOnlyList<string> PythonPath { get; init; } = [];
 
+    /// <summary>Whether a change to the application's code reloads the workers (<c>reload</c>).</summary>
+    public bool Reload { get; init; }
+
+    /// <summary>Files or glob patterns <see cref="Reload"/> watches besides the code (<c>reload_extra_files</c>).</summary>
+    public IReadOnlyList<string> ReloadExtraFiles { get; init; } = [];
+
     /// <summary>The Python interpreter for WSGI applications (<c>python</c>); null chooses one as documented.</summary>
     public string? Python { get; init; }
 
@@ -286,6 +292,8 @@ public sealed record ServerSettings
             Chdir = SettingsTable.Chdir.Read(config),
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
             PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
+            Reload = SettingsTable.Reload.Read(config),
+            ReloadExtraFiles = SettingsTable.ReloadExtraFiles.Read(config),
             Python = SettingsTable.Python.Read(config),
             ForwardedAllowIps = SettingsTable.ForwardedAllowIps.Read(config),
             SecureSchemeHeaders = SettingsTable.SecureSchemeHeaders.Read(config),
@@ -380,6 +388,8 @@ public sealed record ServerSettings
         && Chdir == other.Chdir
         && Env.SequenceEqual(other.Env)
         && PythonPath.SequenceEqual(other.PythonPath)
+        && Reload == other.Reload
+        && ReloadExtraFiles.SequenceEqual(other.ReloadExtraFiles)
         && Python == other.Python
         && ForwardedAllowIps == other.ForwardedAllowIps
         && SecureSchemeHeaders.Count == other.SecureSchemeHeaders.Count

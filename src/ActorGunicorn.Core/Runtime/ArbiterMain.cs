@@ -8,6 +8,7 @@ using ActorGunicorn.ControlSocket;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
+using ActorGunicorn.Reloading;
 using ActorGunicorn.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -184,6 +185,7 @@ public static class ArbiterMain
                 }));
             await host.StartAsync().ConfigureAwait(false);
             signals.Attach(signal => arbiter.Tell(new Arbiter.SignalReceived(signal)));
+            using var reloader = settings.Reload ? StartCodeReloader(settings, startDirectory, arbiter, logger) : null;
             IAsyncDisposable? running = null;
             try
             {
@@ -228,6 +230,17 @@ public static class ArbiterMain
         ApplyEnvironment(loaded.Settings);
         return new WorkerGeneration(generation, loaded.Settings, loaded.RenderForWorker());
     }
+
+    // --reload: a change to the application's code reloads the workers as HUP does, new ones first.
+    private static CodeReloader StartCodeReloader(ServerSettings settings, string startDirectory, IActorRef arbiter, Serilog.ILogger logger) =>
+        CodeReloader.Start(
+            CodeWatchPlan.For(settings, startDirectory),
+            changed =>
+            {
+                logger.Information("Worker reloading: {File} modified", changed);
+                arbiter.Tell(Arbiter.Reload.Instance);
+            },
+            problem => logger.Warning("{Problem}", problem));
 
     // One WARNING per gunicorn setting given a value this server carries out differently, at start and at every reload.
     private static void LogGunicornDifferences(LoadedConfiguration loaded, Serilog.ILogger logger)

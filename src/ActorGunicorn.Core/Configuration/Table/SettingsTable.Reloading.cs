@@ -3,9 +3,6 @@ namespace ActorGunicorn.Configuration;
 // gunicorn's development aids: restarting workers on code changes, and tracing.
 public static partial class SettingsTable
 {
-    private const string NoCodeReload = "workers are not restarted when code changes yet; after a change, reload "
-        + "them with HUP (`kill -HUP`, or `actorgunicorn ctl reload`), new workers first";
-
     /// <summary><c>reload</c> (<c>--reload</c>): restart workers when code changes.</summary>
     public static readonly SettingDefinition<bool> Reload = new(SettingKinds.Flag)
     {
@@ -14,9 +11,13 @@ public static partial class SettingsTable
         Flags = ["--reload"],
         Section = SettingSections.Debugging,
         Default = false,
-        Differs = NoCodeReload,
-        Summary = "Restart workers when the application's code changes. For development.",
-        Description = "Watch the application's modules and restart the workers when one changes. For development only.",
+        Summary = "Reload the workers when the application's code changes. For development.",
+        Description = "Watch the application's code and reload the workers when it changes, as HUP does: new workers "
+            + "first, and if they cannot import the changed code the old ones keep serving and the traceback is in the "
+            + "log. gunicorn's workers watch the modules they imported; here the arbiter watches the `.py` files under "
+            + "the working directory (after chdir) and the pythonpath directories, skipping hidden directories, "
+            + "`__pycache__`, `site-packages` and `node_modules` (for a .NET application, the assemblies beside it), "
+            + "plus reload-extra-files. Changes within 0.3 s make one reload. For development only.",
     };
 
     /// <summary><c>reload_engine</c> (<c>--reload-engine</c>): how code changes are noticed.</summary>
@@ -28,7 +29,8 @@ public static partial class SettingsTable
         Section = SettingSections.Debugging,
         Metavar = "STRING",
         Default = "auto",
-        Differs = NoCodeReload,
+        DiffersFor = engine => engine == "poll",
+        Differs = "changes are noticed through inotify whatever the engine",
         Summary = "How --reload notices changes: auto, poll or inotify.",
         Description = "How `reload` notices changed files: `inotify` events, `poll`ing their times, or `auto` (inotify "
             + "where available).",
@@ -43,10 +45,10 @@ public static partial class SettingsTable
         Section = SettingSections.Debugging,
         Metavar = "FILES",
         Default = [],
-        Differs = NoCodeReload,
         Summary = "Another file (or glob pattern) for --reload to watch; repeatable.",
-        Description = "Files, or glob patterns, that `reload` watches besides the application's modules: templates, "
-            + "configuration files. The flag may be repeated.",
+        Description = "Files, or glob patterns, that `reload` watches besides the application's code: templates, "
+            + "configuration files (`templates/**/*.html`, `conf/*.ini`, `settings.toml`), relative to the working "
+            + "directory. The flag may be repeated.",
     };
 
     /// <summary><c>spew</c> (<c>--spew</c>): trace every executed line.</summary>
