@@ -21,6 +21,9 @@ public sealed record WsgiOptions
     /// <summary>Whether several worker processes serve the same listeners (<c>wsgi.multiprocess</c>).</summary>
     public bool MultiProcess { get; init; }
 
+    /// <summary>Whether <c>wsgi.file_wrapper</c> responses of real files go out with sendfile(2) (<c>sendfile</c>); else they are read in blocks.</summary>
+    public bool SendFile { get; init; } = true;
+
     /// <summary><c>SERVER_SOFTWARE</c>, e.g. <c>actorgunicorn/0.1.0</c>.</summary>
     public string ServerSoftware { get; init; } = "actorgunicorn";
 

@@ -17,9 +17,26 @@ public sealed class GunicornCommandLineTests : IDisposable
             return [b"ok"]
         """;
 
+    // 4 MiB through wsgi.file_wrapper, whose blocks are 8 KiB: 512 reads when Python copies it.
+    private const string FileApp = """
+        import os
+        PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "payload.bin")
+
+        def application(environ, start_response):
+            start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", str(os.path.getsize(PATH)))])
+            return environ["wsgi.file_wrapper"](open(PATH, "rb"), 8192)
+        """;
+
+    private const int PayloadSize = 4 << 20;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("actorgunicorn-gunicorn-flags-").FullName;
 
-    public GunicornCommandLineTests() => File.WriteAllText(Path.Combine(_directory, "printing_app.py"), PrintingApp);
+    public GunicornCommandLineTests()
+    {
+        File.WriteAllText(Path.Combine(_directory, "printing_app.py"), PrintingApp);
+        File.WriteAllText(Path.Combine(_directory, "file_app.py"), FileApp);
+        File.WriteAllBytes(Path.Combine(_directory, "payload.bin"), [.. Enumerable.Range(0, PayloadSize).Select(i => (byte)(i * 31 % 251))]);
+    }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
@@ -86,6 +103,33 @@ public sealed class GunicornCommandLineTests : IDisposable
         await uncaptured.WaitForLineAsync(l => l.Contains("printed by the application for /uncaptured", StringComparison.Ordinal));
         Assert.DoesNotContain("printed by the application for /uncaptured", await File.ReadAllTextAsync(errorLog), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task No_sendfile_sends_file_responses_through_reads_and_the_default_through_sendfile()
+    {
+        Assert.True(await ReadCallsForDownloadAsync() < 128, "the default did not use sendfile(2)");
+        Assert.True(await ReadCallsForDownloadAsync("--no-sendfile") >= PayloadSize / 8192, "--no-sendfile still used sendfile(2)");
+    }
+
+    // Downloads the payload from a one-worker server and counts the worker's read calls (/proc/PID/io syscr) meanwhile.
+    private async Task<long> ReadCallsForDownloadAsync(params string[] flags)
+    {
+        await using var server = await ServerUnderTest.StartListeningAsync(
+            ["--python", Wsgi.SystemPython, "--chdir", _directory, .. flags, "-b", "127.0.0.1:0", "file_app:application"]);
+        var worker = Assert.Single(server.WorkerPids);
+        Assert.Equal("200", (await Tools.CurlAsync("--output", "/dev/null", "--write-out", "%{http_code}", $"http://127.0.0.1:{server.Port}/")).StandardOutput);
+        var before = ReadCalls(worker);
+        var received = Path.Combine(_directory, "received.bin");
+        var result = await Tools.CurlAsync("--fail", "--output", received, $"http://127.0.0.1:{server.Port}/");
+        var calls = ReadCalls(worker) - before;
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_directory, "payload.bin")), await File.ReadAllBytesAsync(received));
+        return calls;
+    }
+
+    private static long ReadCalls(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/io").Single(line => line.StartsWith("syscr:", StringComparison.Ordinal))["syscr:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     private string[] ArgumentsWithErrorLog(string errorLog, string socket, params string[] more) =>
     [

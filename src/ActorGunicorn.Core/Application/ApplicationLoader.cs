@@ -51,6 +51,7 @@ public static class ApplicationLoader
             SearchPath = [.. settings.PythonPath.Select(Path.GetFullPath), Directory.GetCurrentDirectory()],
             Threads = settings.Threads,
             MultiProcess = settings.Workers > 1,
+            SendFile = settings.SendFile,
             ServerSoftware = $"{CommandLineHelp.ProgramName}/{CommandLineHelp.Version}",
             Logger = logger,
             Hooks = hooks,

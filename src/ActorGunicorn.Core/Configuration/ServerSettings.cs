@@ -111,6 +111,9 @@ public sealed record ServerSettings
     /// <summary>Directories to put in front of Python's <c>sys.path</c> (<c>pythonpath</c>, split at commas).</summary>
     public IReadOnlyList<string> PythonPath { get; init; } = [];
 
+    /// <summary>Whether WSGI file responses go out with sendfile(2) (<c>sendfile</c>, off with <c>--no-sendfile</c>).</summary>
+    public bool SendFile { get; init; } = true;
+
     /// <summary>Whether a change to the application's code reloads the workers (<c>reload</c>).</summary>
     public bool Reload { get; init; }
 
@@ -292,6 +295,7 @@ public sealed record ServerSettings
             Chdir = SettingsTable.Chdir.Read(config),
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
             PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
+            SendFile = SettingsTable.SendFile.Read(config),
             Reload = SettingsTable.Reload.Read(config),
             ReloadExtraFiles = SettingsTable.ReloadExtraFiles.Read(config),
             Python = SettingsTable.Python.Read(config),
@@ -388,6 +392,7 @@ public sealed record ServerSettings
         && Chdir == other.Chdir
         && Env.SequenceEqual(other.Env)
         && PythonPath.SequenceEqual(other.PythonPath)
+        && SendFile == other.SendFile
         && Reload == other.Reload
         && ReloadExtraFiles.SequenceEqual(other.ReloadExtraFiles)
         && Python == other.Python

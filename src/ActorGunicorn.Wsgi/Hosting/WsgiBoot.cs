@@ -33,7 +33,7 @@ internal static unsafe class WsgiBoot
             CPython.NewBool(options.MultiProcess),
             CPython.PyLong_FromLongLong((long)HostCallbacks.Read),
             CPython.PyLong_FromLongLong((long)HostCallbacks.Write),
-            CPython.PyLong_FromLongLong((long)HostCallbacks.SendFile),
+            CPython.PyLong_FromLongLong(options.SendFile ? (long)HostCallbacks.SendFile : 0),
             CPython.PyLong_FromLongLong((long)HostCallbacks.Log),
             CPython.PyLong_FromLongLong((long)HostCallbacks.Failure),
             options.Hooks?.NewReference() ?? CPython.NewNone(),

@@ -50,8 +50,9 @@ class _Host:
         self.read = ctypes.CFUNCTYPE(ctypes.c_ssize_t, ctypes.c_void_p, ctypes.c_ssize_t)(read)
         self.write = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_ssize_t, ctypes.c_char_p,
                                       ctypes.c_ssize_t, ctypes.c_int)(write)
+        # 0 when sendfile is off (--no-sendfile): file_wrapper responses are then iterated in blocks.
         self.sendfile = ctypes.CFUNCTYPE(ctypes.c_longlong, ctypes.c_char_p, ctypes.c_ssize_t, ctypes.c_int,
-                                         ctypes.c_longlong, ctypes.c_longlong)(sendfile)
+                                         ctypes.c_longlong, ctypes.c_longlong)(sendfile) if sendfile else None
         self._log = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_ssize_t)(log)
         self._failure = ctypes.CFUNCTYPE(ctypes.c_ssize_t, ctypes.c_void_p, ctypes.c_ssize_t)(failure)
 
@@ -372,6 +373,8 @@ class Handler:
         return (STREAMED, None, None)
 
     def _send_file(self, response, wrapper):
+        if self._host.sendfile is None:
+            return None
         try:
             fd = wrapper.filelike.fileno()
         except (AttributeError, OSError, ValueError, io.UnsupportedOperation):

@@ -47,10 +47,9 @@ public static partial class SettingsTable
         Flags = ["--no-sendfile"],
         Section = SettingSections.ServerMechanics,
         Default = true,
-        Differs = "files a WSGI application returns through wsgi.file_wrapper are still sent with sendfile(2)",
         Summary = "Do not use sendfile(2) for file responses.",
         Description = "Whether files that applications return through `wsgi.file_wrapper` go to the socket with "
             + "sendfile(2). gunicorn users turn it off for file systems where sendfile misbehaves (some virtual "
-            + "machines' shared folders).",
+            + "machines' shared folders); the files are then read and sent in blocks.",
     };
 }
