@@ -49,7 +49,7 @@ public sealed class GunicornCommandLineTests : IDisposable
             "--name", "web", "--preload", "--statsd-host", "localhost:8125", "--statsd-prefix", "web", "--log-syslog",
             "--max-requests", "1000", "--http-protocols", "h1", "--bind", "127.0.0.1:0", "printing_app:application",
         ];
-        string[] differing = ["-k/--worker-class", "-n/--name", "--preload", "--statsd-host", "--statsd-prefix", "--log-syslog"];
+        string[] differing = ["-k/--worker-class", "-n/--name", "--preload", "--log-syslog"];
 
         await using var server = await ServerUnderTest.StartListeningAsync(procfileLine, workers: 2);
 

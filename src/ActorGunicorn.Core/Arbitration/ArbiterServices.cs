@@ -31,6 +31,9 @@ internal sealed record ArbiterServices(IWorkerSpawner Spawner, Microsoft.Extensi
     /// </summary>
     public Func<int?>? QueuedConnections { get; init; }
 
+    /// <summary>StatsD (<c>--statsd-host</c>), told the number of workers whenever it changes; null without it.</summary>
+    public Metrics.StatsdClient? Statsd { get; init; }
+
     /// <summary>The server hooks: nworkers_changed, on_reload and child_exit here, pre_fork in the spawner.</summary>
     public Hooks.ArbiterHooks Hooks { get; init; } = ActorGunicorn.Hooks.ArbiterHooks.None;
 }

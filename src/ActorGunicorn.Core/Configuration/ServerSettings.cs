@@ -111,6 +111,15 @@ public sealed record ServerSettings
     /// <summary>Directories to put in front of Python's <c>sys.path</c> (<c>pythonpath</c>, split at commas).</summary>
     public IReadOnlyList<string> PythonPath { get; init; } = [];
 
+    /// <summary>Where StatsD metrics go (<c>statsd_host</c>: <c>HOST[:PORT]</c> or <c>unix://PATH</c>); null sends none.</summary>
+    public string? StatsdHost { get; init; }
+
+    /// <summary>The prefix of StatsD metric names (<c>statsd_prefix</c>).</summary>
+    public string StatsdPrefix { get; init; } = string.Empty;
+
+    /// <summary>DogStatsD tags added to every metric (<c>dogstatsd_tags</c>), comma-separated; empty for none.</summary>
+    public string DogstatsdTags { get; init; } = string.Empty;
+
     /// <summary>Whether WSGI file responses go out with sendfile(2) (<c>sendfile</c>, off with <c>--no-sendfile</c>).</summary>
     public bool SendFile { get; init; } = true;
 
@@ -296,6 +305,9 @@ public sealed record ServerSettings
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],
             PythonPath = SplitPythonPath(SettingsTable.PythonPath.Read(config)),
             SendFile = SettingsTable.SendFile.Read(config),
+            StatsdHost = SettingsTable.StatsdHost.Read(config),
+            StatsdPrefix = SettingsTable.StatsdPrefix.Read(config),
+            DogstatsdTags = SettingsTable.DogstatsdTags.Read(config),
             Reload = SettingsTable.Reload.Read(config),
             ReloadExtraFiles = SettingsTable.ReloadExtraFiles.Read(config),
             Python = SettingsTable.Python.Read(config),
@@ -393,6 +405,9 @@ public sealed record ServerSettings
         && Env.SequenceEqual(other.Env)
         && PythonPath.SequenceEqual(other.PythonPath)
         && SendFile == other.SendFile
+        && StatsdHost == other.StatsdHost
+        && StatsdPrefix == other.StatsdPrefix
+        && DogstatsdTags == other.DogstatsdTags
         && Reload == other.Reload
         && ReloadExtraFiles.SequenceEqual(other.ReloadExtraFiles)
         && Python == other.Python

@@ -21,9 +21,10 @@ internal static class ServerLogging
     /// <summary>The actor system name of <c>actorgunicorn ctl --cluster</c>, a client that leaves after each command.</summary>
     public const string CtlClientSystem = "actorgunicorn-ctl";
 
-    /// <summary>Creates the error logger at the configured level.</summary>
-    public static Logger CreateErrorLogger(LogLevel level) =>
-        new LoggerConfiguration()
+    /// <summary>Creates the error logger at the configured level; with <paramref name="statsd"/>, its lines are counted by level too.</summary>
+    public static Logger CreateErrorLogger(LogLevel level, Metrics.StatsdClient? statsd = null)
+    {
+        var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(ToSerilogLevel(level))
             // Akka.Hosting's own lines (categories "Akka.*") follow the same rule as Akka's events (ToAkkaLevel).
             .MinimumLevel.Override("Akka", level <= LogLevel.Debug ? ToSerilogLevel(level) : LogEventLevel.Warning)
@@ -33,8 +34,9 @@ internal static class ServerLogging
                 outputTemplate: Template,
                 formatProvider: CultureInfo.InvariantCulture,
                 standardErrorFromLevel: LogEventLevel.Verbose,
-                theme: ConsoleTheme.None)
-            .CreateLogger();
+                theme: ConsoleTheme.None);
+        return (statsd is null ? configuration : configuration.WriteTo.Sink(new Metrics.StatsdLogSink(statsd))).CreateLogger();
+    }
 
     /// <summary>
     /// Akka.Remote's account of a <c>ctl --cluster</c> client going away: it closes its connection when it has its

@@ -8,6 +8,7 @@ using ActorGunicorn.ControlSocket;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
+using ActorGunicorn.Metrics;
 using ActorGunicorn.Reloading;
 using ActorGunicorn.Transport;
 using Microsoft.Extensions.Hosting;
@@ -105,8 +106,15 @@ public static class ArbiterMain
             return ExitCodes.Failure;
         }
 
-        using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
+        string? statsdProblem = null;
+        using var statsd = StatsdClient.Create(settings, problem => statsdProblem = problem);
+        using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel, statsd);
         logger.Information("Starting {Server} {Version}", CommandLineHelp.ProgramName, CommandLineHelp.Version);
+        if (statsdProblem is not null)
+        {
+            logger.Warning("{Problem}", statsdProblem);
+        }
+
         LogGunicornDifferences(loaded, logger);
         using var hooks = ArbiterHooks.TryLoad(loaded, logger);
         if (hooks is null)
@@ -173,6 +181,7 @@ public static class ArbiterMain
                 Hooks = hooks,
                 ListenerGates = listeners.Gates(() => upgrade.PeerExists),
                 QueuedConnections = () => ListenBacklog.Waiting(listeners.All),
+                Statsd = statsd,
             };
             var firstGeneration = new WorkerGeneration(1, settings, loaded.RenderForWorker());
             IActorRef arbiter = ActorRefs.Nobody;

@@ -9,6 +9,7 @@ using ActorGunicorn.Gateway;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Http;
 using ActorGunicorn.Logging;
+using ActorGunicorn.Metrics;
 using ActorGunicorn.Transport;
 using ActorGunicorn.Workers;
 using Microsoft.Extensions.Hosting;
@@ -43,8 +44,15 @@ public static class WorkerMain
 
         var loaded = SettingsLoader.LoadForWorker(bootstrap.ConfigHocon);
         var settings = loaded.Settings;
-        using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel);
+        string? statsdProblem = null;
+        using var statsd = StatsdClient.Create(settings, problem => statsdProblem = problem);
+        using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel, statsd);
         logger.Information("Booting worker with pid: {Pid}", Environment.ProcessId);
+        if (statsdProblem is not null)
+        {
+            logger.Warning("{Problem}", statsdProblem);
+        }
+
         var arbiterWatch = ArbiterWatchDuringBoot.Start(controlFd, logger);
 
         // Opened while the worker still has the arbiter's user: --user may not be allowed to write these files.
@@ -115,6 +123,7 @@ public static class WorkerMain
             Statistics = statistics,
             OwnListeners = listeners.Own,
             Hooks = serverHooks,
+            Statsd = statsd,
         };
 
         // From here the worker's control link reads the end of the stream itself.

@@ -42,4 +42,7 @@ internal sealed record ConnectionServices(
 
     /// <summary>The TLS context when the listeners speak TLS (<c>certfile</c> set); null for plain HTTP.</summary>
     public Transport.ServerTls? Tls { get; init; }
+
+    /// <summary>StatsD (<c>--statsd-host</c>), told of every finished request; null without it.</summary>
+    public Metrics.StatsdClient? Statsd { get; init; }
 }

@@ -463,6 +463,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
         if (!timedOut)
         {
             _services.AccessLog?.Write(this);
+            _services.Statsd?.RequestFinished(StatusCode, _duration);
         }
 
         if (_services.MaxRequests > 0 && served == _services.MaxRequests)
@@ -522,6 +523,7 @@ internal sealed class HttpExchange : IGatewayRequest, IGatewayResponse, IAccessL
 
         CancelAbortedFromAnotherThread();
         _services.AccessLog?.Write(new TimedOutRequestRecord(this, status, claim == TimeoutClaim.Answer ? 0 : Volatile.Read(ref _bodyBytesSent), elapsed));
+        _services.Statsd?.RequestFinished(status, elapsed);
     }
 
     // Cancellation runs the application's callbacks; CancelAsync runs them on the thread pool, not on the watchdog.

@@ -107,4 +107,7 @@ internal sealed record WorkerSetup(
 
     /// <summary>The server hooks (worker_int), or null for none.</summary>
     public Hooks.WorkerHooks? Hooks { get; init; }
+
+    /// <summary>StatsD (<c>--statsd-host</c>), told of every finished request; null without it.</summary>
+    public Metrics.StatsdClient? Statsd { get; init; }
 }

@@ -80,19 +80,19 @@ public sealed class GunicornParityTests : IDisposable
     {
         Assert.Empty(WarningsFor());
         Assert.Empty(WarningsFor("-k", "sync", "-k", "gthread", "--threads", "4", "--http-protocols", "h1", "--http-parser", "auto"));
-        Assert.Empty(WarningsFor("--suppress-ragged-eofs", "--dirty-workers", "0", "--reload", "--reload-engine", "inotify", "--no-sendfile"));
+        Assert.Empty(WarningsFor("--suppress-ragged-eofs", "--dirty-workers", "0", "--reload", "--reload-engine", "inotify", "--no-sendfile", "--statsd-host", "localhost:8125", "--statsd-prefix", "web"));
     }
 
     [Fact]
     public void Each_setting_given_a_value_that_differs_earns_one_line_naming_it_its_value_and_what_differs()
     {
-        var warnings = WarningsFor("--statsd-host", "localhost:8125", "--reload-engine", "poll", "--http-protocols", "h2,h1", "--preload");
+        var warnings = WarningsFor("--enable-backlog-metric", "--reload-engine", "poll", "--http-protocols", "h2,h1", "--preload");
 
         Assert.Collection(
             warnings,
             line => Assert.Equal($"--reload-engine / actorgunicorn.reload-engine = poll is accepted but differs from gunicorn: {SettingsTable.ReloadEngine.Differs}", line),
             line => Assert.StartsWith("--preload / actorgunicorn.preload-app = True is accepted but differs from gunicorn: this server does not fork", line),
-            line => Assert.StartsWith("--statsd-host / actorgunicorn.statsd-host = localhost:8125 is accepted but differs from gunicorn: no StatsD", line),
+            line => Assert.StartsWith("--enable-backlog-metric / actorgunicorn.enable-backlog-metric = True is accepted but differs from gunicorn: the backlog metric", line),
             line => Assert.StartsWith("--http-protocols / actorgunicorn.http-protocols = h2,h1 is accepted but differs from gunicorn: HTTP/2 is not spoken yet", line));
     }
 

@@ -40,6 +40,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     private int _lastGenerationNumber;
     private readonly HashSet<int> _abandonedGenerations = [];
     private int _desiredWorkers;
+    private int _reportedWorkerCount = -1;
     private int _floorWorkers;
     private ScalingState _scaling;
     private int _nextSlot;
@@ -103,6 +104,7 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
             RecycleWorkers();
             ScaleWorkers();
             ManageWorkers();
+            ReportWorkerCount();
         });
         Receive<Arbiter.SignalReceived>(s => HandleSignal(s.Signal));
         Receive<Arbiter.Reload>(_ =>
@@ -482,6 +484,16 @@ internal sealed class ArbiterActor : ReceiveActor, IWithTimers
     /// <see cref="ArbiterDecisions.ScaleWorkers"/> decides; <see cref="ManageWorkers"/>, next in the tick, spawns the
     /// worker or retires the oldest, as for TTIN and TTOU.
     /// </summary>
+    // gunicorn's gunicorn.workers gauge: the worker processes alive, sent when the number changes.
+    private void ReportWorkerCount()
+    {
+        if (_services.Statsd is { } statsd && _workers.Count != _reportedWorkerCount)
+        {
+            _reportedWorkerCount = _workers.Count;
+            statsd.Gauge("gunicorn.workers", _reportedWorkerCount);
+        }
+    }
+
     private void ScaleWorkers()
     {
         if (!Settings.ScalesWithLoad)

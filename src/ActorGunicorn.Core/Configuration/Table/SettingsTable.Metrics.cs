@@ -1,10 +1,10 @@
 namespace ActorGunicorn.Configuration;
 
-// gunicorn's StatsD metrics.
+// gunicorn's StatsD metrics (Metrics/StatsdClient).
 public static partial class SettingsTable
 {
-    private const string NoStatsd = "no StatsD metrics are sent yet; `actorgunicorn ctl stats` shows the server's "
-        + "counters";
+    private const string NoBacklogMetric = "the backlog metric is not sent yet; `actorgunicorn ctl stats` shows the "
+        + "server's counters";
 
     /// <summary><c>statsd_host</c> (<c>--statsd-host</c>): where StatsD listens.</summary>
     public static readonly SettingDefinition<string?> StatsdHost = new(SettingKinds.OptionalText)
@@ -15,9 +15,15 @@ public static partial class SettingsTable
         Section = SettingSections.Logging,
         Metavar = "STATSD_ADDR",
         Default = null,
-        Differs = NoStatsd,
+        Rule = new("HOST[:PORT] or unix://PATH", value =>
+            value is null || Metrics.StatsdAddress.TryParse(value, out _, out var problem) ? null : problem),
         Summary = "StatsD address, HOST:PORT or unix://PATH; sends metrics when set.",
-        Description = "The StatsD server metrics go to, `HOST:PORT` or `unix://PATH`. Setting it turns the metrics on.",
+        Description = "The StatsD server metrics go to, over UDP: `HOST:PORT` (port 8125 when omitted) or "
+            + "`unix://PATH` for a Unix datagram socket. Setting it turns the metrics on, with gunicorn's names: "
+            + "`gunicorn.requests` (counter), `gunicorn.request.duration` (ms), `gunicorn.request.status.NNN` "
+            + "(counter), `gunicorn.workers` (gauge, when the number changes) and `gunicorn.log.critical`, `.error`, "
+            + "`.exception` and `.warning` (counters of error-log lines). A StatsD that is down or unreachable costs "
+            + "nothing but the metrics.",
     };
 
     /// <summary><c>statsd_prefix</c> (<c>--statsd-prefix</c>): the prefix of metric names.</summary>
@@ -29,7 +35,6 @@ public static partial class SettingsTable
         Section = SettingSections.Logging,
         Metavar = "STATSD_PREFIX",
         Default = "",
-        Differs = NoStatsd,
         Summary = "Prefix of StatsD metric names.",
         Description = "A prefix for every metric name, followed by a dot.",
     };
@@ -43,7 +48,6 @@ public static partial class SettingsTable
         Section = SettingSections.Logging,
         Metavar = "DOGSTATSD_TAGS",
         Default = "",
-        Differs = NoStatsd,
         Summary = "DogStatsD tags for every metric, comma-separated.",
         Description = "Tags added to every metric in DogStatsD's `|#tag1,tag2` form, comma-separated.",
     };
@@ -56,7 +60,7 @@ public static partial class SettingsTable
         Flags = ["--enable-backlog-metric"],
         Section = SettingSections.Logging,
         Default = false,
-        Differs = NoStatsd,
+        Differs = NoBacklogMetric,
         Summary = "Report the connections waiting in the listen backlog as a metric.",
         Description = "Sends the number of connections waiting in the listeners' backlog as the `gunicorn.backlog` "
             + "metric.",

@@ -52,6 +52,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             Tls = _setup.Tls,
             PeerConnectionLimit = _setup.PeerConnectionLimit,
             Balancer = _statistics.Balancer,
+            Statsd = _setup.Statsd,
         };
         var ownListenerClose = ListenerGate.KernelMigratesReusePortQueues()
             ? Acceptor.OwnListenerClose.KernelMigratesQueue
