@@ -159,7 +159,7 @@ public sealed class ControlSocketTests
         Assert.True(result.ExitCode == 0, result.StandardError);
         var replies = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Equal(4, replies.Count);
-        Assert.Equal("unknown command 'restart' (commands: status, stats, reload, add [N], remove [N])", replies[0].GetProperty("error").GetString());
+        Assert.Equal("unknown command 'restart' (commands: status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, show stats, worker add [N], worker remove [N])", replies[0].GetProperty("error").GetString());
         Assert.Equal("bad N '0' for 'add': a whole number from 1 to 100", replies[1].GetProperty("error").GetString());
         Assert.StartsWith("malformed request: not JSON", replies[2].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal((4, "ok"), (replies[3].GetProperty("id").GetInt32(), replies[3].GetProperty("status").GetString()));

@@ -33,7 +33,8 @@ public sealed record ControlCommand(ControlVerb Verb, int Count = 0)
     public const int MaxCount = 100;
 
     /// <summary>The command list as errors and help show it.</summary>
-    public const string Synopsis = "status, stats, reload, add [N], remove [N]";
+    public const string Synopsis = "status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, "
+        + "show stats, worker add [N], worker remove [N]";
 
     /// <summary>The command in the words <see cref="TryParse"/> reads, e.g. <c>add 2</c>.</summary>
     public override string ToString() => Verb is ControlVerb.Add or ControlVerb.Remove
@@ -52,6 +53,7 @@ public sealed record ControlCommand(ControlVerb Verb, int Count = 0)
     public static bool TryParse(IReadOnlyList<string> words, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ControlCommand? command, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(words);
+        words = FromGunicornSpelling(words);
         command = null;
         if (words.Count == 0)
         {
@@ -105,4 +107,17 @@ public sealed record ControlCommand(ControlVerb Verb, int Count = 0)
         error = null;
         return true;
     }
+
+    // gunicorn 25.1's gunicornc names the same commands in two words; its other commands are not offered here.
+    private static IReadOnlyList<string> FromGunicornSpelling(IReadOnlyList<string> words)
+    {
+        if (words.Count == 2 && Is(words[0], "show"))
+        {
+            return Is(words[1], "workers") ? ["status"] : Is(words[1], "stats") ? ["stats"] : words;
+        }
+
+        return words.Count >= 2 && Is(words[0], "worker") && (Is(words[1], "add") || Is(words[1], "remove")) ? [.. words.Skip(1)] : words;
+    }
+
+    private static bool Is(string word, string expected) => string.Equals(word, expected, StringComparison.OrdinalIgnoreCase);
 }

@@ -25,8 +25,8 @@ public sealed class ControlRequestTests
     }
 
     [Theory]
-    [InlineData("""{"id": 3, "command": "restart"}""", "unknown command 'restart' (commands: status, stats, reload, add [N], remove [N])")]
-    [InlineData("""{"id": 3, "command": ""}""", "no command given (commands: status, stats, reload, add [N], remove [N])")]
+    [InlineData("""{"id": 3, "command": "restart"}""", "unknown command 'restart' (commands: status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, show stats, worker add [N], worker remove [N])")]
+    [InlineData("""{"id": 3, "command": ""}""", "no command given (commands: status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, show stats, worker add [N], worker remove [N])")]
     [InlineData("""{"id": 3, "command": "status", "args": ["all"]}""", "'status' takes no argument, got 'all'")]
     [InlineData("""{"id": 3, "command": "add", "args": [0]}""", "bad N '0' for 'add': a whole number from 1 to 100")]
     [InlineData("""{"id": 3, "command": "add", "args": [-1]}""", "bad N '-1' for 'add': a whole number from 1 to 100")]

@@ -80,7 +80,7 @@ public sealed class ControlServerSpecs : TestKit, IDisposable
     }
 
     [Theory]
-    [InlineData("""{"id": 5, "command": "restart"}""", "unknown command 'restart' (commands: status, stats, reload, add [N], remove [N])")]
+    [InlineData("""{"id": 5, "command": "restart"}""", "unknown command 'restart' (commands: status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, show stats, worker add [N], worker remove [N])")]
     [InlineData("""{"id": 5, "command": "add", "args": ["lots"]}""", "bad N 'lots' for 'add': a whole number from 1 to 100")]
     [InlineData("""{"id": 5, "command": "status""", "malformed request: not JSON")]
     public async Task A_bad_request_gets_an_error_and_the_same_connection_is_answered_next_time(string request, string error)

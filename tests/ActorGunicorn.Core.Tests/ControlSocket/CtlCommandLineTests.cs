@@ -16,6 +16,10 @@ public sealed class CtlCommandLineTests
     [InlineData(new[] { "--json", "add" }, null, true, ControlVerb.Add, 1)]
     [InlineData(new[] { "add", "3", "--json" }, null, true, ControlVerb.Add, 3)]
     [InlineData(new[] { "remove", "2" }, null, false, ControlVerb.Remove, 2)]
+    [InlineData(new[] { "show", "workers" }, null, false, ControlVerb.Status, 0)]
+    [InlineData(new[] { "show", "stats", "--json" }, null, true, ControlVerb.Stats, 0)]
+    [InlineData(new[] { "worker", "add", "2" }, null, false, ControlVerb.Add, 2)]
+    [InlineData(new[] { "worker", "remove" }, null, false, ControlVerb.Remove, 1)]
     public void Options_may_come_before_or_after_the_command(string[] args, string? socket, bool json, ControlVerb verb, int count) =>
         Assert.Equal(new CtlCommandLine(socket, json, Help: false, new ControlCommand(verb, count)), CtlCommandLine.Parse(args));
 
@@ -27,11 +31,13 @@ public sealed class CtlCommandLineTests
         Assert.True(CtlCommandLine.Parse(args.Split(' ')).Help);
 
     [Theory]
-    [InlineData(new string[0], "no command given (commands: status, stats, reload, add [N], remove [N])")]
-    [InlineData(new[] { "restart" }, "unknown command 'restart' (commands: status, stats, reload, add [N], remove [N])")]
+    [InlineData(new string[0], "no command given (commands: status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, show stats, worker add [N], worker remove [N])")]
+    [InlineData(new[] { "restart" }, "unknown command 'restart' (commands: status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, show stats, worker add [N], worker remove [N])")]
     [InlineData(new[] { "add", "0" }, "bad N '0' for 'add': a whole number from 1 to 100")]
     [InlineData(new[] { "remove", "-1" }, "bad N '-1' for 'remove': a whole number from 1 to 100")]
     [InlineData(new[] { "status", "now" }, "'status' takes no argument, got 'now'")]
+    [InlineData(new[] { "show", "config" }, "unknown command 'show' (commands: status, stats, reload, add [N], remove [N]; or as gunicornc spells them: show workers, show stats, worker add [N], worker remove [N])")]
+    [InlineData(new[] { "worker", "add", "0" }, "bad N '0' for 'add': a whole number from 1 to 100")]
     [InlineData(new[] { "--socket" }, "argument --socket: expected one argument")]
     [InlineData(new[] { "--socket", "--json", "status" }, "argument --socket: expected one argument")]
     [InlineData(new[] { "--socket=", "status" }, "argument --socket: expected one argument")]
