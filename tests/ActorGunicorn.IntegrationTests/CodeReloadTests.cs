@@ -35,7 +35,7 @@ public sealed class CodeReloadTests : IDisposable
         Assert.Equal("v2", await GetAsync(server));
 
         var second = server.WorkerPids.Except(first).ToList();
-        File.WriteAllText(AppFile, "def application(environ, start_response)\n    return []\n");
+        Save("def application(environ, start_response)\n    return []\n");
         await server.WaitForLineAsync(l => l.Contains("Reload to generation 3 abandoned", StringComparison.Ordinal), Patience);
         Assert.Contains(server.Lines, l => l.Contains("SyntaxError", StringComparison.Ordinal));
         Assert.All(second, pid => Assert.True(ProcessInfo.IsAlive(pid), $"worker {pid} of the working code died\n{server.Output}"));
@@ -48,11 +48,20 @@ public sealed class CodeReloadTests : IDisposable
         Assert.False(server.HasExited, server.Output);
     }
 
-    private void WriteApp(string version) => File.WriteAllText(AppFile, $$"""
+    private void WriteApp(string version) => Save($$"""
         def application(environ, start_response):
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"{{version}}"]
         """);
+
+    // As editors save: a new file renamed over the old, so the watcher never sees the file half written (a truncated
+    // file read by a slow reload would be one more, failed, generation).
+    private void Save(string text)
+    {
+        var temporary = AppFile + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, AppFile, overwrite: true);
+    }
 
     private static async Task<string> GetAsync(ServerUnderTest server) =>
         (await Tools.CurlAsync($"http://127.0.0.1:{server.Port}/")).StandardOutput;
