@@ -272,6 +272,8 @@ public sealed record ServerSettings
             setting.Check(config);
         }
 
+        var workerClass = SettingsTable.WorkerClass.Read(config);
+        var workerConnections = SettingsTable.WorkerConnections.Read(config);
         var settings = new ServerSettings
         {
             App = SettingsTable.App.Read(config),
@@ -280,9 +282,9 @@ public sealed record ServerSettings
             Workers = SettingsTable.Workers.Read(config),
             MaxWorkers = SettingsTable.MaxWorkers.Read(config),
             ScaleDownAfter = SettingsTable.ScaleDownAfter.Read(config),
-            WorkerClass = SettingsTable.WorkerClass.Read(config),
-            Threads = WorkerClasses.ThreadsFor(SettingsTable.WorkerClass.Read(config), SettingsTable.Threads.Read(config), SettingsTable.WorkerConnections.Read(config)),
-            WorkerConnections = SettingsTable.WorkerConnections.Read(config),
+            WorkerClass = workerClass,
+            Threads = WorkerClasses.ThreadsFor(workerClass, SettingsTable.Threads.Read(config), workerConnections),
+            WorkerConnections = workerConnections,
             MaxRequests = SettingsTable.MaxRequests.Read(config),
             MaxRequestsJitter = SettingsTable.MaxRequestsJitter.Read(config),
             MaxWorkerMemory = SettingsTable.MaxWorkerMemory.Read(config),
@@ -299,7 +301,7 @@ public sealed record ServerSettings
             HeaderTimeout = SettingsTable.HeaderTimeout.Read(config),
             BodyTimeout = SettingsTable.BodyTimeout.Read(config),
             LimitPeerConnections = SettingsTable.LimitPeerConnections.Read(config) is var peers && peers < 0
-                ? Math.Max(1, SettingsTable.WorkerConnections.Read(config) / 2)
+                ? Math.Max(1, workerConnections / 2)
                 : peers,
             Chdir = SettingsTable.Chdir.Read(config),
             Env = [.. SettingsTable.RawEnv.Read(config).Select(SplitVariable)],

@@ -58,7 +58,7 @@ public abstract class SettingDefinition
     /// <summary>
     /// For a gunicorn setting this server accepts but does not carry out as gunicorn does: what differs and why, in a
     /// sentence. A configuration that gives it a value that differs (see <see cref="SettingDefinition{T}.DiffersFor"/>)
-    /// gets one WARNING line with it at start, so a gunicorn command line never stops at an unknown flag and never
+    /// gets one WARNING line with it at start and at every reload, so a gunicorn command line never stops at an unknown flag and never
     /// changes behaviour in silence. Null when the setting means what gunicorn's means.
     /// </summary>
     public string? Differs { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorGunicorn.Configuration;
 using ActorGunicorn.Interop;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -20,6 +21,25 @@ internal static class ServerLogging
 
     /// <summary>The actor system name of <c>actorgunicorn ctl --cluster</c>, a client that leaves after each command.</summary>
     public const string CtlClientSystem = "actorgunicorn-ctl";
+
+    /// <summary>
+    /// The error logger of a server process (arbiter or worker) at the configured level, and with
+    /// <c>--statsd-host</c> the StatsD client that counts its lines and takes the process's metrics. The caller
+    /// disposes both; a StatsD that cannot be reached is a warning in the log, and the process runs without metrics.
+    /// </summary>
+    public static Logger CreateErrorLogger(ServerSettings settings, out Metrics.StatsdClient? statsd)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string? problem = null;
+        statsd = Metrics.StatsdClient.Create(settings, unreachable => problem = unreachable);
+        var logger = CreateErrorLogger(settings.LogLevel, statsd);
+        if (problem is not null)
+        {
+            logger.Warning("{Problem}", problem);
+        }
+
+        return logger;
+    }
 
     /// <summary>Creates the error logger at the configured level; with <paramref name="statsd"/>, its lines are counted by level too.</summary>
     public static Logger CreateErrorLogger(LogLevel level, Metrics.StatsdClient? statsd = null)

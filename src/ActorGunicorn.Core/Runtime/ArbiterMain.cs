@@ -8,7 +8,6 @@ using ActorGunicorn.ControlSocket;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Interop;
 using ActorGunicorn.Logging;
-using ActorGunicorn.Metrics;
 using ActorGunicorn.Reloading;
 using ActorGunicorn.Transport;
 using Microsoft.Extensions.Hosting;
@@ -106,15 +105,9 @@ public static class ArbiterMain
             return ExitCodes.Failure;
         }
 
-        string? statsdProblem = null;
-        using var statsd = StatsdClient.Create(settings, problem => statsdProblem = problem);
-        using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel, statsd);
+        using var logger = ServerLogging.CreateErrorLogger(settings, out var statsdClient);
+        using var statsd = statsdClient;
         logger.Information("Starting {Server} {Version}", CommandLineHelp.ProgramName, CommandLineHelp.Version);
-        if (statsdProblem is not null)
-        {
-            logger.Warning("{Problem}", statsdProblem);
-        }
-
         LogGunicornDifferences(loaded, logger);
         using var hooks = ArbiterHooks.TryLoad(loaded, logger);
         if (hooks is null)

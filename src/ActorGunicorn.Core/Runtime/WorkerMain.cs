@@ -9,7 +9,6 @@ using ActorGunicorn.Gateway;
 using ActorGunicorn.Hooks;
 using ActorGunicorn.Http;
 using ActorGunicorn.Logging;
-using ActorGunicorn.Metrics;
 using ActorGunicorn.Transport;
 using ActorGunicorn.Workers;
 using Microsoft.Extensions.Hosting;
@@ -44,15 +43,9 @@ public static class WorkerMain
 
         var loaded = SettingsLoader.LoadForWorker(bootstrap.ConfigHocon);
         var settings = loaded.Settings;
-        string? statsdProblem = null;
-        using var statsd = StatsdClient.Create(settings, problem => statsdProblem = problem);
-        using var logger = ServerLogging.CreateErrorLogger(settings.LogLevel, statsd);
+        using var logger = ServerLogging.CreateErrorLogger(settings, out var statsdClient);
+        using var statsd = statsdClient;
         logger.Information("Booting worker with pid: {Pid}", Environment.ProcessId);
-        if (statsdProblem is not null)
-        {
-            logger.Warning("{Problem}", statsdProblem);
-        }
-
         var arbiterWatch = ArbiterWatchDuringBoot.Start(controlFd, logger);
 
         // Opened while the worker still has the arbiter's user: --user may not be allowed to write these files.

@@ -22,38 +22,24 @@ public static partial class SettingsTable
     };
 
     /// <summary><c>dirty_workers</c> (<c>--dirty-workers</c>).</summary>
-    public static readonly SettingDefinition<int> DirtyWorkers = DirtyNumber(
-        "dirty_workers", 0, "Dirty worker processes; 0 starts no dirty arbiter.",
+    public static readonly SettingDefinition<int> DirtyWorkers = AcceptedNumber(
+        SettingSections.DirtyArbiters, NoDirtyArbiter, "dirty_workers", 0, "Dirty worker processes; 0 starts no dirty arbiter.",
         "How many dirty workers the dirty arbiter runs; 0 (the default) starts no dirty arbiter.");
 
     /// <summary><c>dirty_timeout</c> (<c>--dirty-timeout</c>).</summary>
-    public static readonly SettingDefinition<int> DirtyTimeout = DirtyNumber(
-        "dirty_timeout", 300, "Seconds a dirty task may run; 0 for no limit.",
+    public static readonly SettingDefinition<int> DirtyTimeout = AcceptedNumber(
+        SettingSections.DirtyArbiters, NoDirtyArbiter, "dirty_timeout", 300, "Seconds a dirty task may run; 0 for no limit.",
         "How many seconds a task may run in a dirty worker before it is ended; 0 for no limit.");
 
     /// <summary><c>dirty_threads</c> (<c>--dirty-threads</c>).</summary>
-    public static readonly SettingDefinition<int> DirtyThreads = DirtyNumber(
-        "dirty_threads", 1, "Threads per dirty worker.",
+    public static readonly SettingDefinition<int> DirtyThreads = AcceptedNumber(
+        SettingSections.DirtyArbiters, NoDirtyArbiter, "dirty_threads", 1, "Threads per dirty worker.",
         "How many tasks each dirty worker runs at once.");
 
     /// <summary><c>dirty_graceful_timeout</c> (<c>--dirty-graceful-timeout</c>).</summary>
-    public static readonly SettingDefinition<int> DirtyGracefulTimeout = DirtyNumber(
-        "dirty_graceful_timeout", 30, "Seconds dirty workers get to finish when stopping.",
+    public static readonly SettingDefinition<int> DirtyGracefulTimeout = AcceptedNumber(
+        SettingSections.DirtyArbiters, NoDirtyArbiter, "dirty_graceful_timeout", 30, "Seconds dirty workers get to finish when stopping.",
         "How many seconds dirty workers get to finish their tasks when the server stops.");
 
     private static SettingDefinition[] DirtyArbitersRows => [DirtyApps, DirtyWorkers, DirtyTimeout, DirtyThreads, DirtyGracefulTimeout];
-
-    private static SettingDefinition<int> DirtyNumber(string name, int defaultValue, string summary, string description) => new(SettingKinds.WholeNumber)
-    {
-        Name = name,
-        HoconKey = name.Replace('_', '-'),
-        Flags = ["--" + name.Replace('_', '-')],
-        Section = SettingSections.DirtyArbiters,
-        Metavar = "INT",
-        Default = defaultValue,
-        Rule = SettingRules.NotNegative,
-        Differs = NoDirtyArbiter,
-        Summary = summary,
-        Description = description,
-    };
 }

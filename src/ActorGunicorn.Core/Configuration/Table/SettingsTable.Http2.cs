@@ -43,40 +43,26 @@ public static partial class SettingsTable
     };
 
     /// <summary><c>http2_max_concurrent_streams</c> (<c>--http2-max-concurrent-streams</c>).</summary>
-    public static readonly SettingDefinition<int> Http2MaxConcurrentStreams = Http2Number(
-        "http2_max_concurrent_streams", 100, "Streams one HTTP/2 connection may have open at once.",
+    public static readonly SettingDefinition<int> Http2MaxConcurrentStreams = AcceptedNumber(
+        SettingSections.Http2, NoHttp2, "http2_max_concurrent_streams", 100, "Streams one HTTP/2 connection may have open at once.",
         "SETTINGS_MAX_CONCURRENT_STREAMS: how many streams a client may have open on one connection.");
 
     /// <summary><c>http2_initial_window_size</c> (<c>--http2-initial-window-size</c>).</summary>
-    public static readonly SettingDefinition<int> Http2InitialWindowSize = Http2Number(
-        "http2_initial_window_size", 65535, "Initial HTTP/2 flow-control window, in bytes.",
+    public static readonly SettingDefinition<int> Http2InitialWindowSize = AcceptedNumber(
+        SettingSections.Http2, NoHttp2, "http2_initial_window_size", 65535, "Initial HTTP/2 flow-control window, in bytes.",
         "SETTINGS_INITIAL_WINDOW_SIZE: the bytes a client may send on a stream before the server acknowledges them.");
 
     /// <summary><c>http2_max_frame_size</c> (<c>--http2-max-frame-size</c>).</summary>
-    public static readonly SettingDefinition<int> Http2MaxFrameSize = Http2Number(
-        "http2_max_frame_size", 16384, "Largest HTTP/2 frame payload accepted, in bytes.",
+    public static readonly SettingDefinition<int> Http2MaxFrameSize = AcceptedNumber(
+        SettingSections.Http2, NoHttp2, "http2_max_frame_size", 16384, "Largest HTTP/2 frame payload accepted, in bytes.",
         "SETTINGS_MAX_FRAME_SIZE: the largest frame payload the server accepts, 16384 to 16777215.");
 
     /// <summary><c>http2_max_header_list_size</c> (<c>--http2-max-header-list-size</c>).</summary>
-    public static readonly SettingDefinition<int> Http2MaxHeaderListSize = Http2Number(
-        "http2_max_header_list_size", 65536, "Largest decoded HTTP/2 header list, in bytes; 0 for no limit.",
+    public static readonly SettingDefinition<int> Http2MaxHeaderListSize = AcceptedNumber(
+        SettingSections.Http2, NoHttp2, "http2_max_header_list_size", 65536, "Largest decoded HTTP/2 header list, in bytes; 0 for no limit.",
         "SETTINGS_MAX_HEADER_LIST_SIZE: the most bytes a request's headers may decode to, which guards against "
             + "HPACK bombs; 0 for no limit.");
 
     private static SettingDefinition[] Http2Rows =>
         [HttpProtocols, Http2Cleartext, Http2MaxConcurrentStreams, Http2InitialWindowSize, Http2MaxFrameSize, Http2MaxHeaderListSize];
-
-    private static SettingDefinition<int> Http2Number(string name, int defaultValue, string summary, string description) => new(SettingKinds.WholeNumber)
-    {
-        Name = name,
-        HoconKey = name.Replace('_', '-'),
-        Flags = ["--" + name.Replace('_', '-')],
-        Section = SettingSections.Http2,
-        Metavar = "INT",
-        Default = defaultValue,
-        Rule = SettingRules.NotNegative,
-        Differs = NoHttp2,
-        Summary = summary,
-        Description = description,
-    };
 }

@@ -39,4 +39,20 @@ public static partial class SettingsTable
 
     /// <summary>Every setting, in the order help, <c>reference.conf</c> and the docs list them.</summary>
     public static IReadOnlyList<SettingDefinition> All => AllRows.Value;
+
+    // A whole-number gunicorn setting this server accepts but carries out differently (HTTP/2, dirty arbiters): its
+    // flag and key are gunicorn's name, and it cannot be negative.
+    private static SettingDefinition<int> AcceptedNumber(string section, string differs, string name, int defaultValue, string summary, string description) => new(SettingKinds.WholeNumber)
+    {
+        Name = name,
+        HoconKey = name.Replace('_', '-'),
+        Flags = ["--" + name.Replace('_', '-')],
+        Section = section,
+        Metavar = "INT",
+        Default = defaultValue,
+        Rule = SettingRules.NotNegative,
+        Differs = differs,
+        Summary = summary,
+        Description = description,
+    };
 }
